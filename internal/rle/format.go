@@ -1,0 +1,76 @@
+// Package rle reads and writes the run-length format of the image-compression
+// case study in Python 3 Object-Oriented Programming (FORMAT.md):
+//
+//	bytes 0-1  width, uint16 little-endian
+//	bytes 2-3  height, uint16 little-endian
+//	4...       every row, top first, cut into 127-pixel chunks; each chunk is
+//	           its runs left to right, one byte each: bit 7 the value
+//	           (1 = white), bits 0-6 the length (1 to 127)
+package rle
+
+import (
+	"encoding/binary"
+	"fmt"
+
+	"github.com/rlec/rlec/internal/bitmap"
+)
+
+const (
+	// HeaderSize is the size of the width and height fields.
+	HeaderSize = 4
+	// ChunkWidth is how many pixels of a row one chunk covers; it is also
+	// the longest run one byte can hold.
+	ChunkWidth = 127
+
+	whiteBit = 0x80
+	lenMask  = 0x7f
+)
+
+// Header is the image size a .rle file starts with.
+type Header struct {
+	Width, Height int
+}
+
+// ParseHeader reads the header at the start of data.
+func ParseHeader(data []byte) (Header, error) {
+	if len(data) < HeaderSize {
+		return Header{}, &Error{Offset: int64(len(data)), Msg: fmt.Sprintf("file is %d bytes, shorter than the %d-byte header", len(data), HeaderSize)}
+	}
+	return Header{
+		Width:  int(binary.LittleEndian.Uint16(data)),
+		Height: int(binary.LittleEndian.Uint16(data[2:])),
+	}, nil
+}
+
+// AppendHeader appends the header for a width×height image to dst. The
+// caller's bitmap already respects bitmap.MaxDimension.
+func AppendHeader(dst []byte, width, height int) []byte {
+	dst = binary.LittleEndian.AppendUint16(dst, uint16(width))
+	return binary.LittleEndian.AppendUint16(dst, uint16(height))
+}
+
+// ChunksPerRow is the number of chunks one row is cut into.
+func ChunksPerRow(width int) int { return (width + ChunkWidth - 1) / ChunkWidth }
+
+// BodyBounds gives the smallest and largest body a valid file of this size
+// can have: one byte per chunk, and one byte per pixel.
+func (h Header) BodyBounds() (minBytes, maxBytes int64) {
+	return int64(h.Height) * int64(ChunksPerRow(h.Width)), int64(h.Width) * int64(h.Height)
+}
+
+// Error is a malformed .rle stream: what is wrong, and the byte offset in the
+// file where it was found.
+type Error struct {
+	Offset int64
+	Msg    string
+}
+
+func (e *Error) Error() string { return fmt.Sprintf("byte %d: %s", e.Offset, e.Msg) }
+
+// checkSize refuses a bitmap the format cannot record.
+func checkSize(bm *bitmap.Bitmap) error {
+	if bm.Width > bitmap.MaxDimension || bm.Height > bitmap.MaxDimension {
+		return fmt.Errorf("image is %dx%d; the .rle format holds at most %dx%d", bm.Width, bm.Height, bitmap.MaxDimension, bitmap.MaxDimension)
+	}
+	return nil
+}
