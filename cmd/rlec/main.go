@@ -1,0 +1,41 @@
+// Command rlec compresses black-and-white images into the run-length format
+// of the Python 3 Object-Oriented Programming case study, and back.
+package main
+
+import (
+	"context"
+	"os"
+	"os/signal"
+	"sync/atomic"
+	"syscall"
+)
+
+func main() {
+	ctx, caught := notifyContext()
+	code := run(ctx, os.Args[1:], systemStreams())
+	if sig := caught(); sig != nil {
+		code = 128 + int(sig.(syscall.Signal)) // 130 for SIGINT, 143 for SIGTERM
+	}
+	os.Exit(code)
+}
+
+// notifyContext returns a context cancelled by the first SIGINT or SIGTERM,
+// and a function telling which signal that was. A second signal ends the
+// process at once, as it does for other Unix tools.
+func notifyContext() (context.Context, func() os.Signal) {
+	ctx, cancel := context.WithCancel(context.Background())
+	var caught atomic.Value
+	ch := make(chan os.Signal, 2)
+	signal.Notify(ch, syscall.SIGINT, syscall.SIGTERM)
+	go func() {
+		sig := <-ch
+		caught.Store(sig)
+		cancel()
+		sig = <-ch
+		os.Exit(128 + int(sig.(syscall.Signal)))
+	}()
+	return ctx, func() os.Signal {
+		sig, _ := caught.Load().(os.Signal)
+		return sig
+	}
+}

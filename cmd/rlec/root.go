@@ -1,0 +1,160 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"os/exec"
+	"runtime"
+
+	"github.com/spf13/cobra"
+
+	"github.com/rlec/rlec/internal/strategy"
+)
+
+// version is set at build time with -ldflags "-X main.version=...".
+var version = "dev"
+
+// IOStreams are the streams a command reads and writes, injected so that
+// commands run in-process in tests.
+type IOStreams struct {
+	In     io.Reader
+	Out    io.Writer
+	ErrOut io.Writer
+	// OutIsTerminal and ErrIsTerminal say whether Out and ErrOut are
+	// terminals: binary data is not written to one, and progress is shown
+	// only on one.
+	OutIsTerminal, ErrIsTerminal bool
+}
+
+func systemStreams() *IOStreams {
+	return &IOStreams{
+		In: os.Stdin, Out: os.Stdout, ErrOut: os.Stderr,
+		OutIsTerminal: isTerminal(os.Stdout), ErrIsTerminal: isTerminal(os.Stderr),
+	}
+}
+
+func isTerminal(f *os.File) bool {
+	fi, err := f.Stat()
+	return err == nil && fi.Mode()&os.ModeCharDevice != 0
+}
+
+// selfCommand builds the command that runs rlec itself, for the process
+// strategy. Tests replace it to re-execute the test binary.
+var selfCommand = func(ctx context.Context, args ...string) *exec.Cmd {
+	exe, err := os.Executable()
+	if err != nil {
+		exe = os.Args[0]
+	}
+	return exec.CommandContext(ctx, exe, args...)
+}
+
+// Exit statuses.
+const (
+	exitOK      = 0
+	exitFailure = 1 // a file could not be converted
+	exitUsage   = 2 // the command line is wrong
+)
+
+// usageError is a command line that cannot be run.
+type usageError struct{ err error }
+
+func (e usageError) Error() string { return e.err.Error() }
+
+func usagef(format string, a ...any) error { return usageError{fmt.Errorf(format, a...)} }
+
+// errReported means the failures were already printed, one per file.
+var errReported = errors.New("some files failed")
+
+// runtimeError marks an error that came from running a command, not from
+// parsing its command line.
+type runtimeError struct{ err error }
+
+func (e runtimeError) Error() string { return e.err.Error() }
+func (e runtimeError) Unwrap() error { return e.err }
+
+// run executes one rlec command line and returns its exit status.
+func run(ctx context.Context, args []string, streams *IOStreams) int {
+	root := newRootCmd(streams)
+	root.SetArgs(args)
+	err := root.ExecuteContext(ctx)
+	var rt runtimeError
+	var usage usageError
+	switch {
+	case err == nil:
+		return exitOK
+	case errors.As(err, &usage) || !errors.As(err, &rt):
+		fmt.Fprintf(streams.ErrOut, "rlec: %v\nRun 'rlec --help' for usage.\n", err)
+		return exitUsage
+	case errors.Is(err, errReported):
+		return exitFailure
+	default:
+		fmt.Fprintf(streams.ErrOut, "rlec: %v\n", err)
+		return exitFailure
+	}
+}
+
+func newRootCmd(streams *IOStreams) *cobra.Command {
+	root := &cobra.Command{
+		Use:   "rlec",
+		Short: "Compress black-and-white images to run-length .rle files, and back",
+		Long: `rlec compresses black-and-white (1-bit) images into the run-length format of
+the image-compression case study in Python 3 Object-Oriented Programming, byte
+for byte, and decompresses them back to BMP.`,
+		Version:       version,
+		SilenceErrors: true,
+		SilenceUsage:  true,
+	}
+	root.SetIn(streams.In)
+	root.SetOut(streams.Out)
+	root.SetErr(streams.ErrOut)
+	global := &globalFlags{}
+	root.PersistentFlags().BoolVarP(&global.quiet, "quiet", "q", false, "print nothing but errors")
+	root.SetFlagErrorFunc(func(_ *cobra.Command, err error) error { return usageError{err} })
+	root.AddCommand(
+		newCompressCmd(streams),
+		newDecompressCmd(streams),
+		newCompressDirCmd(streams),
+	)
+	return root
+}
+
+// runE adapts a run function so that its errors are told apart from cobra's
+// command-line errors.
+func runE(f func(cmd *cobra.Command, args []string) error) func(*cobra.Command, []string) error {
+	return func(cmd *cobra.Command, args []string) error {
+		if err := f(cmd, args); err != nil {
+			var usage usageError
+			if errors.As(err, &usage) {
+				return err
+			}
+			return runtimeError{err}
+		}
+		return nil
+	}
+}
+
+// strategyFlags are the flags that choose where the work runs.
+type strategyFlags struct {
+	name string
+	jobs int
+}
+
+func (f *strategyFlags) register(cmd *cobra.Command) {
+	cmd.Flags().StringVarP(&f.name, "strategy", "s", strategy.Default,
+		fmt.Sprintf("where the work runs: %v", strategy.Names()))
+	cmd.Flags().IntVarP(&f.jobs, "jobs", "j", runtime.NumCPU(), "workers (pool) or child processes (process) at once")
+}
+
+func (f *strategyFlags) resolve() (strategy.Strategy, error) {
+	if f.jobs < 1 {
+		return nil, usagef("--jobs must be at least 1, not %d", f.jobs)
+	}
+	s, err := strategy.Lookup(f.name)
+	if err != nil {
+		return nil, usageError{err}
+	}
+	return s, nil
+}

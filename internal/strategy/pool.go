@@ -1,0 +1,122 @@
+package strategy
+
+import (
+	"context"
+	"io"
+	"sync"
+	"sync/atomic"
+
+	"golang.org/x/sync/errgroup"
+
+	"github.com/rlec/rlec/internal/bitmap"
+	"github.com/rlec/rlec/internal/rle"
+)
+
+// Pool runs a bounded pool of opt.Jobs workers. For one image the work items
+// are blocks of rows, written in order as they finish; for a batch they are
+// images, so memory stays bounded by the images in flight.
+type Pool struct{}
+
+func (Pool) Name() string { return "pool" }
+
+func (Pool) Run(ctx context.Context, jobs []Job, opt Options, report func(Result)) {
+	workers := max(opt.Jobs, 1)
+	if len(jobs) == 1 {
+		enc := func(ctx context.Context, bm *bitmap.Bitmap, w io.Writer) error {
+			return encodeBlocks(ctx, bm, w, workers)
+		}
+		runEach(ctx, jobs, opt, enc, report)
+		return
+	}
+	runBounded(ctx, jobs, workers, func(j Job) Result { return runJob(ctx, j, opt, encodeSerial) }, report)
+}
+
+// runBounded runs each job through run, at most limit at once, and reports
+// the results one at a time.
+func runBounded(ctx context.Context, jobs []Job, limit int, run func(Job) Result, report func(Result)) {
+	var mu sync.Mutex
+	var g errgroup.Group
+	g.SetLimit(limit)
+	for _, j := range jobs {
+		if ctx.Err() != nil {
+			break
+		}
+		g.Go(func() error {
+			res := run(j)
+			mu.Lock()
+			defer mu.Unlock()
+			report(res)
+			return nil
+		})
+	}
+	g.Wait()
+}
+
+// blockPixels is the size of one work item of a single image: large enough
+// that handing it over costs little, small enough to spread the rows of a
+// page over the workers evenly.
+const blockPixels = 1 << 19
+
+// encodeBlocks encodes bm with workers goroutines taking blocks of rows in
+// turn, and writes the blocks in order. A worker needs a buffer from free to
+// take a block, and the writer gives it back once the block is written, so at
+// most 2*workers blocks are in flight whatever the image's size, and their
+// buffers are reused.
+func encodeBlocks(ctx context.Context, bm *bitmap.Bitmap, w io.Writer, workers int) error {
+	rowsPerBlock := max(1, blockPixels/max(bm.Width, 1))
+	blocks := (bm.Height + rowsPerBlock - 1) / rowsPerBlock
+	done := make([]chan []byte, blocks)
+	for i := range done {
+		done[i] = make(chan []byte, 1)
+	}
+	free := make(chan []byte, 2*workers)
+	for range cap(free) {
+		free <- nil
+	}
+	ctx, stop := context.WithCancel(ctx)
+	defer stop()
+	var next atomic.Int64
+	var g errgroup.Group
+	for range min(workers, blocks) {
+		g.Go(func() error {
+			for {
+				var buf []byte
+				select {
+				case buf = <-free:
+				case <-ctx.Done():
+					return nil
+				}
+				b := int(next.Add(1)) - 1
+				if b >= blocks {
+					return nil
+				}
+				y0 := b * rowsPerBlock
+				done[b] <- rle.AppendRows(buf[:0], bm, y0, min(y0+rowsPerBlock, bm.Height))
+			}
+		})
+	}
+	err := writeBlocks(ctx, w, rle.AppendHeader(nil, bm.Width, bm.Height), done, free)
+	stop()
+	g.Wait()
+	return err
+}
+
+// writeBlocks writes the header, then each block as it arrives, in order,
+// handing each buffer back to free.
+func writeBlocks(ctx context.Context, w io.Writer, header []byte, done []chan []byte, free chan<- []byte) error {
+	if _, err := w.Write(header); err != nil {
+		return err
+	}
+	for _, ch := range done {
+		select {
+		case buf := <-ch:
+			if _, err := w.Write(buf); err != nil {
+				return err
+			}
+			free <- buf
+		case <-ctx.Done():
+			return ctx.Err()
+		}
+	}
+	return nil
+}

@@ -1,0 +1,116 @@
+package strategy
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"os"
+	"os/exec"
+	"strings"
+	"syscall"
+	"time"
+)
+
+// Process runs a child process per image, at most opt.Jobs at once: rlec
+// re-executing itself on that one file with the serial strategy. Only file
+// names cross the process boundary. A child that fails or dies fails its
+// image alone, and its message is relayed.
+type Process struct{}
+
+func (Process) Name() string { return "process" }
+
+func (Process) Run(ctx context.Context, jobs []Job, opt Options, report func(Result)) {
+	runBounded(ctx, jobs, max(opt.Jobs, 1), func(j Job) Result { return runChild(ctx, j, opt) }, report)
+}
+
+// childGrace is how long a child has to remove its temporary file after
+// SIGTERM before it is killed.
+const childGrace = 5 * time.Second
+
+// maxChildStderr bounds what is kept of a child's messages.
+const maxChildStderr = 64 << 10
+
+func runChild(ctx context.Context, j Job, opt Options) Result {
+	res := Result{Job: j}
+	inName, outName := stdioName(j.In, "stdin"), stdioName(j.Out, "stdout")
+	if err := checkOutput(j.Out, opt.Force); err != nil {
+		res.Err = &FileError{Path: outName, Err: err}
+		return res
+	}
+	if opt.Command == nil {
+		res.Err = &FileError{Path: inName, Err: errors.New("the process strategy has no command to run rlec with")}
+		return res
+	}
+	args := []string{j.Op.String(), "--quiet"}
+	if j.Op == Compress {
+		args = append(args, "--strategy", Serial{}.Name())
+	}
+	if opt.Force {
+		args = append(args, "--force")
+	}
+	cmd := opt.Command(ctx, append(args, "--", j.In, j.Out)...)
+	cmd.Cancel = func() error { return cmd.Process.Signal(syscall.SIGTERM) }
+	cmd.WaitDelay = childGrace
+	stderr := &limitedBuffer{limit: maxChildStderr}
+	cmd.Stderr = stderr
+	if j.In == Stdio {
+		cmd.Stdin = opt.Stdin
+	}
+	if j.Out == Stdio {
+		cmd.Stdout = opt.Stdout
+	}
+	if err := cmd.Run(); err != nil {
+		res.Err = childError(err, stderr.String(), inName, outName)
+		return res
+	}
+	res.InBytes, res.OutBytes = fileSize(j.In), fileSize(j.Out)
+	return res
+}
+
+// childError turns a child's failure into the error its parent reports: the
+// child's own message when it gave one, else how it ended.
+func childError(err error, stderr, inName, outName string) error {
+	var exitErr *exec.ExitError
+	if !errors.As(err, &exitErr) {
+		return &FileError{Path: inName, Err: fmt.Errorf("cannot run a child process: %w", err)}
+	}
+	if ws, ok := exitErr.Sys().(syscall.WaitStatus); ok && ws.Signaled() {
+		return &FileError{Path: inName, Err: fmt.Errorf("child process killed by signal %v", ws.Signal())}
+	}
+	lines := strings.Split(strings.TrimSpace(stderr), "\n")
+	msg := strings.TrimPrefix(lines[len(lines)-1], "rlec: ")
+	if msg == "" {
+		return &FileError{Path: inName, Err: fmt.Errorf("child process exited with status %d", exitErr.ExitCode())}
+	}
+	for _, name := range []string{inName, outName} {
+		if rest, ok := strings.CutPrefix(msg, name+": "); ok {
+			return &FileError{Path: name, Err: errors.New(rest)}
+		}
+	}
+	return &FileError{Path: inName, Err: errors.New(msg)}
+}
+
+func fileSize(path string) int64 {
+	if path == Stdio {
+		return 0
+	}
+	fi, err := os.Stat(path)
+	if err != nil {
+		return 0
+	}
+	return fi.Size()
+}
+
+// limitedBuffer keeps the first limit bytes written to it.
+type limitedBuffer struct {
+	bytes.Buffer
+	limit int
+}
+
+func (b *limitedBuffer) Write(p []byte) (int, error) {
+	if room := b.limit - b.Len(); room > 0 {
+		b.Buffer.Write(p[:min(len(p), room)])
+	}
+	return len(p), nil
+}

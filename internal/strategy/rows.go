@@ -1,0 +1,57 @@
+package strategy
+
+import (
+	"context"
+	"io"
+
+	"golang.org/x/sync/errgroup"
+
+	"github.com/rlec/rlec/internal/bitmap"
+	"github.com/rlec/rlec/internal/rle"
+)
+
+// Rows encodes every row of an image in its own goroutine (fan-out) and joins
+// the results in row order (fan-in); images go one after another. It is the
+// finest split there is, there to be compared with the others.
+type Rows struct{}
+
+func (Rows) Name() string { return "rows" }
+
+func (Rows) Run(ctx context.Context, jobs []Job, opt Options, report func(Result)) {
+	runEach(ctx, jobs, opt, encodeRows, report)
+}
+
+func encodeRows(ctx context.Context, bm *bitmap.Bitmap, w io.Writer) error {
+	encoded := make([][]byte, bm.Height)
+	g, ctx := errgroup.WithContext(ctx)
+	for y := range bm.Height {
+		g.Go(func() error {
+			if err := ctx.Err(); err != nil {
+				return err
+			}
+			encoded[y] = rle.AppendRow(nil, bm.Row(y), bm.Width)
+			return nil
+		})
+	}
+	if err := g.Wait(); err != nil {
+		return err
+	}
+	return writeParts(w, rle.AppendHeader(nil, bm.Width, bm.Height), encoded)
+}
+
+// writeParts writes the header and the encoded parts in order, gathered into
+// large writes.
+func writeParts(w io.Writer, header []byte, parts [][]byte) error {
+	buf := append(make([]byte, 0, 256<<10), header...)
+	for _, p := range parts {
+		if len(buf)+len(p) > cap(buf) && len(buf) > 0 {
+			if _, err := w.Write(buf); err != nil {
+				return err
+			}
+			buf = buf[:0]
+		}
+		buf = append(buf, p...)
+	}
+	_, err := w.Write(buf)
+	return err
+}

@@ -1,0 +1,100 @@
+// Package strategy decides where the work of converting files runs: one
+// goroutine, a goroutine per row, a bounded pool of workers, or a child
+// process per image. Every strategy writes the same bytes.
+package strategy
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"os/exec"
+	"strings"
+)
+
+// Op is what a job does to its file.
+type Op int
+
+const (
+	Compress   Op = iota // BMP to .rle
+	Decompress           // .rle to BMP
+)
+
+func (op Op) String() string {
+	if op == Decompress {
+		return "decompress"
+	}
+	return "compress"
+}
+
+// Stdio is the name that stands for standard input or output.
+const Stdio = "-"
+
+// Job is one file to convert.
+type Job struct {
+	Op  Op
+	In  string // a path, or Stdio
+	Out string // a path, or Stdio
+}
+
+// Result is the outcome of one job.
+type Result struct {
+	Job
+	InBytes, OutBytes int64
+	Err               error // a *FileError naming the file at fault, or nil
+}
+
+// Options are the settings every strategy shares.
+type Options struct {
+	// Jobs bounds how many workers (pool) or children (process) run at once.
+	Jobs int
+	// Force replaces existing outputs; without it they are refused.
+	Force bool
+	// Stdin and Stdout serve jobs whose In or Out is Stdio.
+	Stdin  io.Reader
+	Stdout io.Writer
+	// Command builds the command that runs rlec itself with args; the
+	// process strategy needs it.
+	Command func(ctx context.Context, args ...string) *exec.Cmd
+}
+
+// Strategy runs a batch of jobs. Run calls report once for every job it
+// starts, never from two goroutines at once; once ctx is cancelled it starts
+// no more jobs, and the jobs in flight stop early with ctx's error.
+type Strategy interface {
+	Name() string
+	Run(ctx context.Context, jobs []Job, opt Options, report func(Result))
+}
+
+// all is the registry, in the order the strategies are listed to users.
+var all = []Strategy{Serial{}, Rows{}, Pool{}, Process{}}
+
+// Default is the strategy used when the user names none.
+const Default = "pool"
+
+// Names lists the registered strategies.
+func Names() []string {
+	names := make([]string, len(all))
+	for i, s := range all {
+		names[i] = s.Name()
+	}
+	return names
+}
+
+// Lookup finds a strategy by name.
+func Lookup(name string) (Strategy, error) {
+	for _, s := range all {
+		if s.Name() == name {
+			return s, nil
+		}
+	}
+	return nil, fmt.Errorf("unknown strategy %q (valid: %s)", name, strings.Join(Names(), ", "))
+}
+
+// FileError is a job's failure, naming the file it concerns.
+type FileError struct {
+	Path string
+	Err  error
+}
+
+func (e *FileError) Error() string { return e.Path + ": " + e.Err.Error() }
+func (e *FileError) Unwrap() error { return e.Err }
