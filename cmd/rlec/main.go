@@ -10,13 +10,18 @@ import (
 	"syscall"
 )
 
-func main() {
+func main() { os.Exit(mainWithSignals(os.Args[1:])) }
+
+// mainWithSignals runs the command line on the process's own streams and
+// returns the exit status: 128+N when signal N interrupted it (130 for
+// SIGINT, 143 for SIGTERM), as shells report.
+func mainWithSignals(args []string) int {
 	ctx, caught := notifyContext()
-	code := run(ctx, os.Args[1:], systemStreams())
+	code := run(ctx, args, systemStreams())
 	if sig := caught(); sig != nil {
-		code = 128 + int(sig.(syscall.Signal)) // 130 for SIGINT, 143 for SIGTERM
+		code = 128 + int(sig.(syscall.Signal))
 	}
-	os.Exit(code)
+	return code
 }
 
 // notifyContext returns a context cancelled by the first SIGINT or SIGTERM,

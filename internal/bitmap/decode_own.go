@@ -125,35 +125,45 @@ func (w *widener) grey(dst, src []byte) {
 
 var errRLEShort = errors.New("RLE data ends before the image is complete")
 
+// maxRLEExpansion bounds the pixels an RLE stream may describe per byte. An
+// end-of-line escape fills at most 65535 pixels with two bytes, so no stream
+// of encoded runs and line ends comes near it; only delta escapes, which
+// skip up to 255 rows in four bytes, can, and a file made of them is refused
+// rather than allowed to claim gigabytes.
+const maxRLEExpansion = 1 << 16
+
 // decodeRLE decodes RLE4 and RLE8 exactly as the reference (Pillow 9.4) does,
 // quirks included: a delta escape reads two bytes and then takes its offsets
 // from the next two; an RLE4 absolute run of n pixels reads n/2 bytes;
 // absolute runs realign to an even position in the file. Data that leaves
 // the image incomplete is an error, as it is for the reference.
 //
-// The compressed data is read whole (it is bounded by the file), replayed once
-// to measure it, and only then is the w×h index buffer allocated, so a small
-// file cannot claim a large image it does not fill.
+// The compressed data is read whole (it is bounded by the file) and replayed
+// once to measure it; only then is the w×h index buffer allocated.
 func decodeRLE(h *header, r io.Reader) (image.Image, error) {
 	data, err := io.ReadAll(r)
 	if err != nil {
 		return nil, err
 	}
 	total := h.width * h.height
+	if int64(total) > maxRLEExpansion*int64(len(data)) {
+		return nil, fmt.Errorf("%d bytes of RLE data cannot describe a %dx%d image", len(data), h.width, h.height)
+	}
 	if n := runRLE(h, data, nil); n < total {
 		return nil, fmt.Errorf("%w (%d of %d pixels)", errRLEShort, n, total)
 	}
-	m := image.NewPaletted(image.Rect(0, 0, h.width, h.height), rgbaPalette(h.palette))
-	indices := make([]byte, total)
-	runRLE(h, data, indices)
-	for i := range h.height {
-		y := i
-		if !h.topDown {
-			y = h.height - 1 - i
+	pix := make([]byte, total)
+	runRLE(h, data, pix)
+	if !h.topDown { // file order is bottom-up: swap rows into place
+		tmp := make([]byte, h.width)
+		for top, bottom := 0, h.height-1; top < bottom; top, bottom = top+1, bottom-1 {
+			a, b := pix[top*h.width:(top+1)*h.width], pix[bottom*h.width:(bottom+1)*h.width]
+			copy(tmp, a)
+			copy(a, b)
+			copy(b, tmp)
 		}
-		copy(m.Pix[y*m.Stride:y*m.Stride+h.width], indices[i*h.width:])
 	}
-	return m, nil
+	return &image.Paletted{Pix: pix, Stride: h.width, Rect: image.Rect(0, 0, h.width, h.height), Palette: rgbaPalette(h.palette)}, nil
 }
 
 // runRLE plays the RLE stream into out (file row order) and returns how many

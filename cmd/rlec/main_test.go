@@ -1,0 +1,282 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/rlec/rlec/internal/strategy"
+)
+
+const childEnv = "RLEC_TEST_CHILD"
+
+// TestMain lets the test binary stand in for rlec when the process strategy
+// re-executes it.
+func TestMain(m *testing.M) {
+	if os.Getenv(childEnv) == "1" {
+		os.Exit(mainWithSignals(os.Args[1:]))
+	}
+	selfCommand = func(ctx context.Context, args ...string) *exec.Cmd {
+		cmd := exec.CommandContext(ctx, os.Args[0], args...)
+		cmd.Env = append(os.Environ(), childEnv+"=1")
+		return cmd
+	}
+	os.Exit(m.Run())
+}
+
+type result struct {
+	code           int
+	stdout, stderr string
+}
+
+// rlec runs a command line in-process with stdin as its standard input.
+func rlec(t *testing.T, stdin []byte, args ...string) result {
+	t.Helper()
+	var out, errOut bytes.Buffer
+	streams := &IOStreams{In: bytes.NewReader(stdin), Out: &out, ErrOut: &errOut}
+	code := run(context.Background(), args, streams)
+	return result{code, out.String(), errOut.String()}
+}
+
+const goldenDir = "../../testdata/golden"
+
+func golden(t *testing.T, name string) (bmp, rle []byte) {
+	t.Helper()
+	bmp, err := os.ReadFile(filepath.Join(goldenDir, name+".bmp"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	rle, err = os.ReadFile(filepath.Join(goldenDir, name+".rle"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return bmp, rle
+}
+
+func writeFile(t *testing.T, path string, data []byte) string {
+	t.Helper()
+	if err := os.WriteFile(path, data, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	return path
+}
+
+// listDir returns the names in dir, temporary files included.
+func listDir(t *testing.T, dir string) []string {
+	t.Helper()
+	entries, err := os.ReadDir(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var names []string
+	for _, e := range entries {
+		names = append(names, e.Name())
+	}
+	return names
+}
+
+func TestUsageErrors(t *testing.T) {
+	tests := []struct {
+		args []string
+		want string
+	}{
+		{[]string{"compress"}, "accepts between 1 and 2 arg(s)"},
+		{[]string{"compress", "a", "b", "c"}, "accepts between 1 and 2 arg(s)"},
+		{[]string{"compress-dir", "a"}, "accepts 2 arg(s)"},
+		{[]string{"compress", "--bogus", "a.bmp"}, "unknown flag: --bogus"},
+		{[]string{"compress", "--strategy", "threads", "a.bmp"}, `unknown strategy "threads" (valid: serial, rows, pool, process)`},
+		{[]string{"compress-dir", "-s", "fibers", "a", "b"}, "valid: serial, rows, pool, process"},
+		{[]string{"compress", "--jobs", "0", "a.bmp"}, "--jobs must be at least 1"},
+		{[]string{"squash", "a.bmp"}, `unknown command "squash"`},
+	}
+	for _, tt := range tests {
+		r := rlec(t, nil, tt.args...)
+		if r.code != exitUsage || !strings.Contains(r.stderr, tt.want) || !strings.HasPrefix(r.stderr, "rlec: ") {
+			t.Errorf("rlec %v: exit %d, stderr %q; want exit 2 and %q", tt.args, r.code, r.stderr, tt.want)
+		}
+	}
+}
+
+func TestCompressEveryStrategy(t *testing.T) {
+	bmp, want := golden(t, "checker")
+	dir := t.TempDir()
+	in := writeFile(t, filepath.Join(dir, "in.bmp"), bmp)
+	for _, s := range strategy.Names() {
+		out := filepath.Join(dir, s+".rle")
+		if r := rlec(t, nil, "compress", "--strategy", s, "--jobs", "2", in, out); r.code != 0 || r.stderr != "" || r.stdout != "" {
+			t.Fatalf("%s: %+v", s, r)
+		}
+		if got, _ := os.ReadFile(out); !bytes.Equal(got, want) {
+			t.Errorf("%s: output differs from the golden file", s)
+		}
+	}
+}
+
+func TestRoundTripThroughFiles(t *testing.T) {
+	dir := t.TempDir()
+	sample, err := os.ReadFile("../../testdata/sample.bmp")
+	if err != nil {
+		t.Fatal(err)
+	}
+	in := writeFile(t, filepath.Join(dir, "page.bmp"), sample)
+	if r := rlec(t, nil, "compress", in); r.code != 0 { // writes page.rle beside it
+		t.Fatalf("compress: %+v", r)
+	}
+	if r := rlec(t, nil, "decompress", filepath.Join(dir, "page.rle"), filepath.Join(dir, "back.bmp")); r.code != 0 {
+		t.Fatalf("decompress: %+v", r)
+	}
+	if r := rlec(t, nil, "compress", filepath.Join(dir, "back.bmp"), filepath.Join(dir, "again.rle")); r.code != 0 {
+		t.Fatalf("compress again: %+v", r)
+	}
+	first, _ := os.ReadFile(filepath.Join(dir, "page.rle"))
+	again, _ := os.ReadFile(filepath.Join(dir, "again.rle"))
+	if len(first) == 0 || !bytes.Equal(first, again) {
+		t.Fatal("compress, decompress, compress does not give back the same file")
+	}
+	back, _ := os.ReadFile(filepath.Join(dir, "back.bmp"))
+	if !bytes.Equal(back[54:], sample[54:]) { // same palette and pixels; the header may differ only in resolution
+		t.Fatal("decompress does not give back the sample's pixels")
+	}
+}
+
+func TestStdio(t *testing.T) {
+	bmp, want := golden(t, "width255")
+	r := rlec(t, bmp, "compress", "-", "-")
+	if r.code != 0 || r.stdout != string(want) {
+		t.Fatalf("compress - -: exit %d, %d bytes out, stderr %q", r.code, len(r.stdout), r.stderr)
+	}
+	r = rlec(t, want, "decompress", "-")
+	if r.code != 0 {
+		t.Fatalf("decompress -: %+v", r)
+	}
+	if again := rlec(t, []byte(r.stdout), "compress", "-", "-", "-s", "process"); again.stdout != string(want) {
+		t.Fatalf("compress of decompress via the process strategy differs: %q", again.stderr)
+	}
+}
+
+func TestRefusesTerminal(t *testing.T) {
+	bmp, _ := golden(t, "width1")
+	var out, errOut bytes.Buffer
+	streams := &IOStreams{In: bytes.NewReader(bmp), Out: &out, ErrOut: &errOut, OutIsTerminal: true}
+	if code := run(context.Background(), []string{"compress", "-"}, streams); code != exitFailure || out.Len() != 0 ||
+		!strings.Contains(errOut.String(), "terminal") {
+		t.Fatalf("exit %d, %d bytes written, stderr %q", code, out.Len(), errOut.String())
+	}
+}
+
+func TestErrorsNameTheFile(t *testing.T) {
+	dir := t.TempDir()
+	missing := filepath.Join(dir, "missing.bmp")
+	bad := writeFile(t, filepath.Join(dir, "bad.bmp"), []byte("BMnot really"))
+	badRLE := writeFile(t, filepath.Join(dir, "bad.rle"), []byte{3, 0, 1, 0, 0x83, 0x01})
+	tests := []struct {
+		args []string
+		want string
+	}{
+		{[]string{"compress", missing, filepath.Join(dir, "o1.rle")}, "rlec: " + missing + ": no such file or directory\n"},
+		{[]string{"compress", bad, filepath.Join(dir, "o2.rle")}, "rlec: " + bad + ": truncated in the file header: unexpected EOF\n"},
+		{[]string{"decompress", badRLE, filepath.Join(dir, "o3.bmp")}, "rlec: " + badRLE + ": byte 5: trailing data: 1 bytes after the last row\n"},
+		{[]string{"compress", "-s", "process", bad, filepath.Join(dir, "o4.rle")}, "rlec: " + bad + ": truncated in the file header: unexpected EOF\n"},
+	}
+	for _, tt := range tests {
+		r := rlec(t, nil, tt.args...)
+		if r.code != exitFailure || r.stderr != tt.want {
+			t.Errorf("rlec %v: exit %d, stderr %q; want 1 and %q", tt.args, r.code, r.stderr, tt.want)
+		}
+	}
+	if names := listDir(t, dir); len(names) != 2 { // bad.bmp and bad.rle
+		t.Errorf("failed runs left files behind: %v", names)
+	}
+}
+
+func TestNoClobber(t *testing.T) {
+	bmp, want := golden(t, "allwhite")
+	dir := t.TempDir()
+	in := writeFile(t, filepath.Join(dir, "in.bmp"), bmp)
+	out := writeFile(t, filepath.Join(dir, "out.rle"), []byte("keep me"))
+	for _, s := range strategy.Names() {
+		r := rlec(t, nil, "compress", "-s", s, in, out)
+		if r.code != exitFailure || r.stderr != "rlec: "+out+": already exists (use --force to replace it)\n" {
+			t.Errorf("%s: %+v", s, r)
+		}
+		if got, _ := os.ReadFile(out); string(got) != "keep me" {
+			t.Fatalf("%s: the existing output was touched", s)
+		}
+	}
+	if r := rlec(t, nil, "compress", "-f", in, out); r.code != 0 {
+		t.Fatalf("--force: %+v", r)
+	}
+	if got, _ := os.ReadFile(out); !bytes.Equal(got, want) {
+		t.Fatal("--force did not replace the output")
+	}
+	if names := listDir(t, dir); len(names) != 2 {
+		t.Errorf("files left behind: %v", names)
+	}
+}
+
+// TestCompressDir: every *.bmp of any case, links followed, is compressed;
+// a bad file fails alone with exit status 1.
+func TestCompressDir(t *testing.T) {
+	in := t.TempDir()
+	want := map[string][]byte{}
+	for _, name := range []string{"width127", "checker", "topdown"} {
+		bmp, rle := golden(t, name)
+		writeFile(t, filepath.Join(in, name+".bmp"), bmp)
+		want[name+".rle"] = rle
+	}
+	bmp, rle := golden(t, "allblack")
+	writeFile(t, filepath.Join(in, "SHOUT.BMP"), bmp)
+	want["SHOUT.rle"] = rle
+	target, _ := filepath.Abs(filepath.Join(goldenDir, "width1.bmp"))
+	if err := os.Symlink(target, filepath.Join(in, "linked.bmp")); err != nil {
+		t.Fatal(err)
+	}
+	_, want["linked.rle"] = golden(t, "width1")
+	writeFile(t, filepath.Join(in, "notes.txt"), []byte("not an image"))
+	os.Mkdir(filepath.Join(in, "folder.bmp"), 0o755)
+	writeFile(t, filepath.Join(in, "broken.bmp"), []byte("BM\x00"))
+	for _, s := range strategy.Names() {
+		out := filepath.Join(t.TempDir(), "new", "out")
+		r := rlec(t, nil, "compress-dir", "-s", s, "-j", "2", in, out)
+		if r.code != exitFailure || r.stderr != "rlec: "+filepath.Join(in, "broken.bmp")+": truncated in the file header: unexpected EOF\n" {
+			t.Errorf("%s: exit %d, stderr %q", s, r.code, r.stderr)
+		}
+		names := listDir(t, out)
+		if len(names) != len(want) {
+			t.Errorf("%s: wrote %v, want %d files", s, names, len(want))
+		}
+		for name, data := range want {
+			if got, err := os.ReadFile(filepath.Join(out, name)); err != nil || !bytes.Equal(got, data) {
+				t.Errorf("%s: %s differs from its golden file (%v)", s, name, err)
+			}
+		}
+	}
+}
+
+// TestCompressDirConformance: the conformance files through compress-dir
+// give the expected bytes under every strategy.
+func TestCompressDirConformance(t *testing.T) {
+	const dir = "../../../shared/conformance"
+	if _, err := os.Stat(dir); err != nil {
+		t.Skipf("conformance data not found at %s (the shared folder beside the repository): %v", dir, err)
+	}
+	for _, set := range [][2]string{{"book", "book/expected"}, {"bmpsuite/good", "bmpsuite/expected"}} {
+		expected, _ := filepath.Glob(filepath.Join(dir, set[1], "*.rle"))
+		for _, s := range strategy.Names() {
+			out := t.TempDir()
+			if r := rlec(t, nil, "compress-dir", "-f", "-s", s, filepath.Join(dir, set[0]), out); r.code != 0 {
+				t.Fatalf("%s on %s: %+v", s, set[0], r)
+			}
+			for _, e := range expected {
+				want, _ := os.ReadFile(e)
+				if got, err := os.ReadFile(filepath.Join(out, filepath.Base(e))); err != nil || !bytes.Equal(got, want) {
+					t.Errorf("%s: %s differs from the expected output (%v)", s, filepath.Base(e), err)
+				}
+			}
+		}
+	}
+}

@@ -1,0 +1,234 @@
+package rle_test
+
+import (
+	"bytes"
+	"errors"
+	"math/rand/v2"
+	"runtime"
+	"testing"
+
+	"github.com/rlec/rlec/internal/bitmap"
+	"github.com/rlec/rlec/internal/rle"
+)
+
+// naiveEncode is FORMAT.md read literally, pixel by pixel: the oracle the
+// word-level encoder is checked against.
+func naiveEncode(bm *bitmap.Bitmap) []byte {
+	out := rle.AppendHeader(nil, bm.Width, bm.Height)
+	for y := range bm.Height {
+		for start := 0; start < bm.Width; start += 127 {
+			end := min(start+127, bm.Width)
+			for x := start; x < end; {
+				v := bm.At(x, y)
+				n := 0
+				for x+n < end && bm.At(x+n, y) == v {
+					n++
+				}
+				b := byte(n)
+				if v {
+					b |= 0x80
+				}
+				out = append(out, b)
+				x += n
+			}
+		}
+	}
+	return out
+}
+
+// randomBitmap makes an image whose runs have lengths spread over 1..300, so
+// runs cross words and chunks in every way.
+func randomBitmap(r *rand.Rand, w, h int) *bitmap.Bitmap {
+	bm, err := bitmap.New(w, h)
+	if err != nil {
+		panic(err)
+	}
+	maxRun := []int{1, 3, 70, 300}[r.IntN(4)]
+	for y := range h {
+		white := r.IntN(2) == 0
+		for x := 0; x < w; {
+			n := 1 + r.IntN(maxRun)
+			for ; n > 0 && x < w; n-- {
+				bm.Set(x, y, white)
+				x++
+			}
+			white = !white
+		}
+	}
+	return bm
+}
+
+func encode(t testing.TB, bm *bitmap.Bitmap) []byte {
+	t.Helper()
+	var buf bytes.Buffer
+	if err := rle.Encode(&buf, bm); err != nil {
+		t.Fatal(err)
+	}
+	return buf.Bytes()
+}
+
+func TestFormatExample(t *testing.T) {
+	bm, _ := bitmap.New(9, 1)
+	bm.Set(4, 0, true)
+	bm.Set(5, 0, true)
+	want := []byte{9, 0, 1, 0, 0x04, 0x82, 0x03}
+	if got := encode(t, bm); !bytes.Equal(got, want) {
+		t.Fatalf("000011000 encodes as % x, want % x", got, want)
+	}
+}
+
+func TestEncodeMatchesNaive(t *testing.T) {
+	r := rand.New(rand.NewPCG(1, 2))
+	widths := []int{1, 2, 63, 64, 65, 126, 127, 128, 129, 191, 192, 253, 254, 255, 256, 381, 1000}
+	for range 20 {
+		widths = append(widths, 1+r.IntN(700))
+	}
+	for _, w := range widths {
+		bm := randomBitmap(r, w, 1+r.IntN(20))
+		if got, want := encode(t, bm), naiveEncode(bm); !bytes.Equal(got, want) {
+			t.Fatalf("width %d: word-level encoder differs from the naive one", w)
+		}
+	}
+}
+
+func TestRoundTrip(t *testing.T) {
+	r := rand.New(rand.NewPCG(3, 4))
+	for range 200 {
+		bm := randomBitmap(r, 1+r.IntN(600), 1+r.IntN(30))
+		data := encode(t, bm)
+		back, err := rle.Decode(data)
+		if err != nil {
+			t.Fatalf("%dx%d: %v", bm.Width, bm.Height, err)
+		}
+		if !back.Equal(bm) {
+			t.Fatalf("%dx%d: decode(encode(image)) differs from the image", bm.Width, bm.Height)
+		}
+		st, err := rle.Scan(data)
+		if err != nil || st.NonCanonical != 0 || st.Runs != int64(len(data)-rle.HeaderSize) {
+			t.Fatalf("scan of an encoder's output: %+v, %v", st, err)
+		}
+	}
+}
+
+func TestEmptyImages(t *testing.T) {
+	for _, size := range [][2]int{{0, 0}, {0, 5}, {5, 0}} {
+		bm, _ := bitmap.New(size[0], size[1])
+		data := encode(t, bm)
+		if len(data) != rle.HeaderSize {
+			t.Fatalf("%v: %d bytes, want just the header", size, len(data))
+		}
+		if back, err := rle.Decode(data); err != nil || !back.Equal(bm) {
+			t.Fatalf("%v: round trip: %v", size, err)
+		}
+	}
+}
+
+func TestDecodeErrors(t *testing.T) {
+	hdr := func(w, h int, body ...byte) []byte { return append(rle.AppendHeader(nil, w, h), body...) }
+	tests := []struct {
+		name   string
+		data   []byte
+		offset int64
+	}{
+		{"empty file", nil, 0},
+		{"short header", []byte{1, 0, 1}, 3},
+		{"zero-length run", hdr(3, 1, 0x01, 0x00, 0x02), 5},
+		{"white zero-length run", hdr(3, 1, 0x80, 0x83), 4},
+		{"run past the chunk", hdr(3, 1, 0x02, 0x82), 5},
+		{"run past a full chunk", hdr(200, 1, 0x7f, 0x80|74), 5},
+		{"body too short for the header", hdr(10, 2, 0x0a), 5},
+		{"truncated mid-row", hdr(10, 2, 0x0a, 0x05), 6},
+		{"trailing data", hdr(3, 1, 0x83, 0x01), 5},
+		{"huge header over a tiny body", hdr(65535, 65535, 1, 2, 3, 4, 5, 6), 10},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			_, err := rle.Decode(tt.data)
+			var re *rle.Error
+			if !errors.As(err, &re) {
+				t.Fatalf("got %v, want an *rle.Error", err)
+			}
+			if re.Offset != tt.offset {
+				t.Fatalf("offset %d (%v), want %d", re.Offset, err, tt.offset)
+			}
+			if _, err := rle.Scan(tt.data); err == nil {
+				t.Fatal("Scan accepted what Decode refused")
+			}
+		})
+	}
+}
+
+func TestHugeHeaderAllocatesNothing(t *testing.T) {
+	data := append(rle.AppendHeader(nil, 65535, 65535), 1, 2, 3, 4, 5, 6)
+	var before, after runtime.MemStats
+	runtime.ReadMemStats(&before)
+	if _, err := rle.Decode(data); err == nil {
+		t.Fatal("accepted a 65535x65535 header over 6 bytes")
+	}
+	runtime.ReadMemStats(&after)
+	if grew := after.TotalAlloc - before.TotalAlloc; grew > 1<<20 {
+		t.Fatalf("refusing the file allocated %d bytes", grew)
+	}
+}
+
+func TestScanReportsNonCanonical(t *testing.T) {
+	data := append(rle.AppendHeader(nil, 5, 1), 0x02, 0x03) // black 2, black 3
+	st, err := rle.Scan(data)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if st.NonCanonical != 1 || st.FirstNonCanonical != 5 || st.Runs != 2 || st.Chunks != 1 {
+		t.Fatalf("got %+v", st)
+	}
+	bm, err := rle.Decode(data)
+	if err != nil || bm.At(0, 0) || bm.At(4, 0) {
+		t.Fatalf("non-canonical file decoded wrongly: %v", err)
+	}
+}
+
+// FuzzDecode checks that the decoder never panics, and that whatever it
+// accepts encodes back to the same bytes when it is canonical.
+func FuzzDecode(f *testing.F) {
+	f.Add([]byte{9, 0, 1, 0, 0x04, 0x82, 0x03})
+	f.Add([]byte{200, 0, 2, 0, 0x5f, 0xa0, 0xc9, 0x5f, 0xa0, 0xc9})
+	f.Add([]byte{3, 0, 1, 0, 0x80, 0x83})
+	f.Add([]byte{0xff, 0xff, 0xff, 0xff, 1})
+	f.Fuzz(func(t *testing.T, data []byte) {
+		bm, err := rle.Decode(data)
+		st, scanErr := rle.Scan(data)
+		if (err == nil) != (scanErr == nil) {
+			t.Fatalf("Decode says %v, Scan says %v", err, scanErr)
+		}
+		if err != nil {
+			return
+		}
+		if st.NonCanonical == 0 && !bytes.Equal(encode(t, bm), data) {
+			t.Fatal("a canonical file does not encode back to itself")
+		}
+	})
+}
+
+// FuzzRoundTrip encodes images made from arbitrary bytes and decodes them.
+func FuzzRoundTrip(f *testing.F) {
+	f.Add(uint16(9), []byte{0x0c})
+	f.Add(uint16(127), []byte{0xff, 0x00, 0xaa})
+	f.Add(uint16(300), []byte{0x01, 0x80, 0xfe, 0x7f})
+	f.Fuzz(func(t *testing.T, width uint16, pixels []byte) {
+		w := int(width%1024) + 1
+		h := min(len(pixels)*8/w+1, 64)
+		bm, _ := bitmap.New(w, h)
+		for i := range w * h {
+			if i/8 < len(pixels) && pixels[i/8]>>(i%8)&1 == 1 {
+				bm.Set(i%w, i/w, true)
+			}
+		}
+		data := encode(t, bm)
+		if !bytes.Equal(data, naiveEncode(bm)) {
+			t.Fatal("encoder differs from the naive one")
+		}
+		back, err := rle.Decode(data)
+		if err != nil || !back.Equal(bm) {
+			t.Fatalf("round trip failed: %v", err)
+		}
+	})
+}

@@ -1,0 +1,327 @@
+package strategy_test
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"math/rand/v2"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"slices"
+	"strings"
+	"syscall"
+	"testing"
+
+	"github.com/rlec/rlec/internal/bitmap/bmptest"
+	"github.com/rlec/rlec/internal/strategy"
+)
+
+const childEnv = "RLEC_STRATEGY_TEST_CHILD"
+
+func TestMain(m *testing.M) {
+	if os.Getenv(childEnv) == "1" {
+		os.Exit(child(os.Args[1:]))
+	}
+	flag.Parse()
+	os.Exit(m.Run())
+}
+
+// child stands in for the rlec command line that the process strategy runs:
+// "OP --quiet [--strategy serial] [--force] -- IN OUT".
+func child(args []string) int {
+	in, out := args[len(args)-2], args[len(args)-1]
+	if strings.Contains(in, "die-") { // a child that dies without a word
+		syscall.Kill(os.Getpid(), syscall.SIGKILL)
+	}
+	op := strategy.Compress
+	if args[0] == "decompress" {
+		op = strategy.Decompress
+	}
+	var res strategy.Result
+	opt := strategy.Options{Jobs: 1, Force: slices.Contains(args, "--force"), Stdin: os.Stdin, Stdout: os.Stdout}
+	strategy.Serial{}.Run(context.Background(), []strategy.Job{{Op: op, In: in, Out: out}}, opt, func(r strategy.Result) { res = r })
+	if res.Err != nil {
+		fmt.Fprintf(os.Stderr, "rlec: %v\n", res.Err)
+		return 1
+	}
+	return 0
+}
+
+func options(jobs int) strategy.Options {
+	return strategy.Options{
+		Jobs: jobs,
+		Command: func(ctx context.Context, args ...string) *exec.Cmd {
+			cmd := exec.CommandContext(ctx, os.Args[0], args...)
+			cmd.Env = append(os.Environ(), childEnv+"=1")
+			return cmd
+		},
+	}
+}
+
+func all(t *testing.T) []strategy.Strategy {
+	t.Helper()
+	var out []strategy.Strategy
+	for _, name := range strategy.Names() {
+		s, err := strategy.Lookup(name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		out = append(out, s)
+	}
+	return out
+}
+
+// run runs jobs and returns their results by input.
+func run(t *testing.T, s strategy.Strategy, jobs []strategy.Job, opt strategy.Options) map[string]strategy.Result {
+	t.Helper()
+	results := map[string]strategy.Result{}
+	s.Run(context.Background(), jobs, opt, func(r strategy.Result) {
+		if _, dup := results[r.In]; dup {
+			t.Errorf("%s reported twice", r.In)
+		}
+		results[r.In] = r
+	})
+	return results
+}
+
+// compressAll compresses every input into dir and returns the outputs' bytes
+// by input, failing the test on any error.
+func compressAll(t *testing.T, s strategy.Strategy, inputs []string, dir string, opt strategy.Options) map[string][]byte {
+	t.Helper()
+	var jobs []strategy.Job
+	for i, in := range inputs {
+		jobs = append(jobs, strategy.Job{Op: strategy.Compress, In: in, Out: filepath.Join(dir, fmt.Sprintf("%03d.rle", i))})
+	}
+	got := map[string][]byte{}
+	for in, r := range run(t, s, jobs, opt) {
+		if r.Err != nil {
+			t.Fatalf("%s: %v", s.Name(), r.Err)
+		}
+		data, err := os.ReadFile(r.Out)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if r.OutBytes != int64(len(data)) {
+			t.Errorf("%s: reported %d bytes out, wrote %d", s.Name(), r.OutBytes, len(data))
+		}
+		got[in] = data
+	}
+	if len(got) != len(inputs) {
+		t.Fatalf("%s: %d results for %d jobs", s.Name(), len(got), len(inputs))
+	}
+	assertNoTemps(t, dir)
+	return got
+}
+
+func assertNoTemps(t *testing.T, dir string) {
+	t.Helper()
+	entries, _ := os.ReadDir(dir)
+	for _, e := range entries {
+		if strategy.IsTemp(e.Name()) {
+			t.Errorf("temporary file %s left behind", e.Name())
+		}
+	}
+}
+
+func TestLookup(t *testing.T) {
+	if want := []string{"serial", "rows", "pool", "process"}; !slices.Equal(strategy.Names(), want) {
+		t.Fatalf("Names() = %v, want %v", strategy.Names(), want)
+	}
+	_, err := strategy.Lookup("threads")
+	if err == nil || !strings.Contains(err.Error(), "serial, rows, pool, process") {
+		t.Fatalf("unknown strategy error %v does not list the valid ones", err)
+	}
+}
+
+const conformanceDir = "../../../shared/conformance"
+
+// conformanceCases maps every conformance BMP to its expected output.
+func conformanceCases(t *testing.T) map[string]string {
+	t.Helper()
+	if _, err := os.Stat(conformanceDir); err != nil {
+		t.Skipf("conformance data not found at %s (the shared folder beside the repository): %v", conformanceDir, err)
+	}
+	cases := map[string]string{}
+	for _, set := range [][2]string{{"book", "book/expected"}, {"bmpsuite/good", "bmpsuite/expected"}} {
+		files, _ := filepath.Glob(filepath.Join(conformanceDir, set[0], "*.bmp"))
+		for _, f := range files {
+			cases[f] = filepath.Join(conformanceDir, set[1], strings.TrimSuffix(filepath.Base(f), ".bmp")+".rle")
+		}
+	}
+	if len(cases) < 30 {
+		t.Fatalf("found %d conformance files, expected the book's and the BMP Suite's", len(cases))
+	}
+	return cases
+}
+
+// TestConformance: every conformance file gives its expected bytes under
+// every strategy, alone and in one batch.
+func TestConformance(t *testing.T) {
+	cases := conformanceCases(t)
+	inputs := slices.Sorted(func(yield func(string) bool) {
+		for in := range cases {
+			if !yield(in) {
+				return
+			}
+		}
+	})
+	for _, s := range all(t) {
+		t.Run(s.Name(), func(t *testing.T) {
+			batch := compressAll(t, s, inputs, t.TempDir(), options(2))
+			for _, in := range inputs {
+				want, err := os.ReadFile(cases[in])
+				if err != nil {
+					t.Fatal(err)
+				}
+				if !bytes.Equal(batch[in], want) {
+					t.Errorf("%s in a batch: differs from %s", filepath.Base(in), cases[in])
+				}
+				alone := compressAll(t, s, []string{in}, t.TempDir(), options(2))
+				if !bytes.Equal(alone[in], want) {
+					t.Errorf("%s alone: differs from %s", filepath.Base(in), cases[in])
+				}
+			}
+		})
+	}
+}
+
+// TestStrategiesAgree: random images give identical bytes under every
+// strategy and number of jobs, one at a time and in batches.
+func TestStrategiesAgree(t *testing.T) {
+	r := rand.New(rand.NewPCG(10, 11))
+	dir := t.TempDir()
+	var inputs []string
+	for i := range 12 {
+		w, h := 1+r.IntN(1500), 1+r.IntN(300)
+		seed := r.Uint64()
+		spec := bmptest.Spec{Width: w, Height: h, BitsPerPixel: 1, Palette: bmptest.BlackWhite, TopDown: i%3 == 0,
+			Pixel: func(x, y int) uint32 { return uint32((uint64(x/(1+y%7))*seed + uint64(y)) >> 17 & 1) }}
+		if i%4 == 1 {
+			spec.BitsPerPixel, spec.Palette = 24, nil
+			spec.Pixel = func(x, y int) uint32 { return uint32(x*y+int(seed)) & 0xffffff }
+		}
+		path := filepath.Join(dir, fmt.Sprintf("in%02d.bmp", i))
+		if err := os.WriteFile(path, bmptest.Build(spec), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		inputs = append(inputs, path)
+	}
+	want := compressAll(t, strategy.Serial{}, inputs, t.TempDir(), options(1))
+	for _, s := range all(t) {
+		for _, jobs := range []int{1, 2, 3} {
+			got := compressAll(t, s, inputs, t.TempDir(), options(jobs))
+			for _, in := range inputs {
+				if !bytes.Equal(got[in], want[in]) {
+					t.Errorf("%s --jobs %d: %s differs from serial", s.Name(), jobs, filepath.Base(in))
+				}
+			}
+			for _, in := range inputs[:3] {
+				alone := compressAll(t, s, []string{in}, t.TempDir(), options(jobs))
+				if !bytes.Equal(alone[in], want[in]) {
+					t.Errorf("%s --jobs %d alone: %s differs from serial", s.Name(), jobs, filepath.Base(in))
+				}
+			}
+		}
+	}
+}
+
+// TestBadFileFailsAlone: in a batch, a bad file fails with an error naming
+// it, and every other file is written.
+func TestBadFileFailsAlone(t *testing.T) {
+	dir := t.TempDir()
+	good := bmptest.Build(bmptest.Spec{Width: 40, Height: 4, BitsPerPixel: 1, Palette: bmptest.BlackWhite, Pixel: func(x, y int) uint32 { return uint32(x & 1) }})
+	files := map[string][]byte{"a.bmp": good, "bad.bmp": []byte("BM but nothing else"), "c.bmp": good, "die-d.bmp": good}
+	for name, data := range files {
+		os.WriteFile(filepath.Join(dir, name), data, 0o644)
+	}
+	for _, s := range all(t) {
+		out := t.TempDir()
+		var jobs []strategy.Job
+		for _, name := range slices.Sorted(func(y func(string) bool) {
+			for n := range files {
+				if n != "die-d.bmp" || s.Name() == "process" {
+					y(n)
+				}
+			}
+		}) {
+			jobs = append(jobs, strategy.Job{Op: strategy.Compress, In: filepath.Join(dir, name), Out: filepath.Join(out, name+".rle")})
+		}
+		results := run(t, s, jobs, options(2))
+		if len(results) != len(jobs) {
+			t.Fatalf("%s: %d results for %d jobs", s.Name(), len(results), len(jobs))
+		}
+		for in, r := range results {
+			base := filepath.Base(in)
+			_, statErr := os.Stat(r.Out)
+			switch {
+			case base == "bad.bmp" || base == "die-d.bmp":
+				var fe *strategy.FileError
+				if !errors.As(r.Err, &fe) || fe.Path != in {
+					t.Errorf("%s: %s gave %v, want an error naming it", s.Name(), base, r.Err)
+				}
+				if base == "die-d.bmp" && !strings.Contains(r.Err.Error(), "killed") {
+					t.Errorf("%s: a killed child is reported as %v", s.Name(), r.Err)
+				}
+				if statErr == nil {
+					t.Errorf("%s: output written for %s", s.Name(), base)
+				}
+			case r.Err != nil || statErr != nil:
+				t.Errorf("%s: good file %s: %v %v", s.Name(), base, r.Err, statErr)
+			}
+		}
+		assertNoTemps(t, out)
+	}
+}
+
+// TestNoClobber: an existing output is refused, untouched, without Force,
+// and replaced with it.
+func TestNoClobber(t *testing.T) {
+	dir := t.TempDir()
+	in := filepath.Join(dir, "in.bmp")
+	os.WriteFile(in, bmptest.Build(bmptest.Spec{Width: 3, Height: 1, BitsPerPixel: 1, Palette: bmptest.BlackWhite, Pixel: func(x, y int) uint32 { return 1 }}), 0o644)
+	for _, s := range all(t) {
+		out := filepath.Join(dir, s.Name()+".rle")
+		os.WriteFile(out, []byte("precious"), 0o644)
+		job := []strategy.Job{{Op: strategy.Compress, In: in, Out: out}}
+		r := run(t, s, job, options(1))[in]
+		if !errors.Is(r.Err, strategy.ErrExists) {
+			t.Errorf("%s: existing output gave %v, want ErrExists", s.Name(), r.Err)
+		}
+		if data, _ := os.ReadFile(out); string(data) != "precious" {
+			t.Errorf("%s: existing output was touched", s.Name())
+		}
+		opt := options(1)
+		opt.Force = true
+		if r := run(t, s, job, opt)[in]; r.Err != nil {
+			t.Errorf("%s --force: %v", s.Name(), r.Err)
+		}
+		if data, _ := os.ReadFile(out); !bytes.Equal(data, []byte{3, 0, 1, 0, 0x83}) {
+			t.Errorf("%s --force: output is % x", s.Name(), data)
+		}
+		assertNoTemps(t, dir)
+	}
+}
+
+// TestCancelled: a cancelled batch starts nothing and leaves nothing.
+func TestCancelled(t *testing.T) {
+	dir := t.TempDir()
+	in := filepath.Join(dir, "in.bmp")
+	os.WriteFile(in, bmptest.Build(bmptest.Spec{Width: 3, Height: 1, BitsPerPixel: 1, Palette: bmptest.BlackWhite, Pixel: func(x, y int) uint32 { return 1 }}), 0o644)
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	for _, s := range all(t) {
+		out := filepath.Join(dir, s.Name()+".rle")
+		s.Run(ctx, []strategy.Job{{Op: strategy.Compress, In: in, Out: out}, {Op: strategy.Compress, In: in, Out: out + "2"}}, options(2), func(r strategy.Result) {
+			if r.Err == nil {
+				t.Errorf("%s: a job succeeded after cancellation", s.Name())
+			}
+		})
+		if _, err := os.Stat(out); err == nil {
+			t.Errorf("%s: wrote an output after cancellation", s.Name())
+		}
+	}
+	assertNoTemps(t, dir)
+}
