@@ -252,4 +252,3 @@ func FuzzDecode(f *testing.F) {
 		}
 	})
 }
-
