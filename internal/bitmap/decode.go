@@ -1,7 +1,7 @@
 package bitmap
 
 import (
-	"bytes"
+	"bufio"
 	"encoding/binary"
 	"errors"
 	"fmt"
@@ -11,35 +11,122 @@ import (
 	xbmp "golang.org/x/image/bmp"
 )
 
-// Decode reads a BMP image of size bytes from r (size < 0 when unknown) and
-// converts it to black and white exactly as the reference tool's
-// convert("1") does (COMPAT.md). 1-bit images that need no dithering are read
-// straight into the bitset; other depths are decoded by golang.org/x/image/bmp
-// where it accepts the file, and by this package where it refuses a valid one
-// (RLE, OS/2 headers, 16 bits, bitfields, palettes it does not expect).
-func Decode(r io.Reader, size int64) (*Bitmap, error) {
-	h, err := readHeader(r, size)
+// File is a BMP whose headers have been read. Its pixels are read by
+// Decode, or, when it is a 1-bit image that needs no dithering, band by band
+// by LoadRows, which may run concurrently on disjoint bands so that several
+// cores read one large image.
+type File struct {
+	Width, Height int
+	h             *header
+	r             io.ReaderAt
+	size          int64
+	banded        bool   // rows can be read straight into the bitset
+	ones, zeros   uint64 // how raw 1-bit words become pixels; see loadRow
+}
+
+// Open reads the headers of the BMP of size bytes in r and checks every size
+// they declare against size, before anything is allocated for the pixels.
+func Open(r io.ReaderAt, size int64) (*File, error) {
+	h, err := readHeader(bufio.NewReaderSize(io.NewSectionReader(r, 0, size), 4096), size)
 	if err != nil {
 		return nil, err
 	}
+	f := &File{Width: h.width, Height: h.height, h: h, r: r, size: size}
 	if h.bpp == 1 && h.compression == biRGB {
 		if rule := classifyPalette(h.palette); rule != ruleDither {
-			return decode1Bit(h, h.pixels(r), thresholdTable(h.palette, rule))
+			lut := thresholdTable(h.palette, rule)
+			// A pixel's bit is (raw & ones) | (^raw & zeros): the raw index,
+			// its inverse, or a constant, as the palette says.
+			if lut[1] {
+				f.ones = ^uint64(0)
+			}
+			if lut[0] {
+				f.zeros = ^uint64(0)
+			}
+			f.banded = true
 		}
 	}
+	return f, nil
+}
+
+// Decode reads the BMP of size bytes in r and converts it to black and white
+// exactly as the reference tool's convert("1") does (COMPAT.md).
+func Decode(r io.ReaderAt, size int64) (*Bitmap, error) {
+	f, err := Open(r, size)
+	if err != nil {
+		return nil, err
+	}
+	return f.Decode()
+}
+
+// Banded reports whether LoadRows can read this file's rows.
+func (f *File) Banded() bool { return f.banded }
+
+// Decode reads the whole image. 1-bit images that need no dithering are read
+// straight into the bitset; other depths are decoded by golang.org/x/image/bmp
+// where it accepts the file, and by this package where it refuses a valid one
+// (RLE, OS/2 headers, 16 bits, bitfields, offsets it does not expect).
+func (f *File) Decode() (*Bitmap, error) {
+	if f.Banded() {
+		bm, err := New(f.Width, f.Height)
+		if err != nil {
+			return nil, err
+		}
+		_, err = f.LoadRows(bm, 0, f.Height, nil)
+		return bm, err
+	}
+	h := f.h
 	var img image.Image
+	var err error
 	if h.xImageReads() {
-		img, err = xbmp.Decode(io.MultiReader(h.pixelsFromStart(), r))
+		img, err = xbmp.Decode(bufio.NewReaderSize(io.NewSectionReader(f.r, 0, f.size), 64<<10))
 		if errors.Is(err, xbmp.ErrUnsupported) {
 			return nil, fmt.Errorf("x/image/bmp refused a header rlec judged readable: %w", err)
 		}
 	} else {
-		img, err = decodeOwn(h, h.pixels(r))
+		img, err = decodeOwn(h, bufio.NewReaderSize(io.NewSectionReader(f.r, h.offset, f.size-h.offset), 64<<10))
 	}
 	if err != nil {
 		return nil, noEOF(err)
 	}
 	return convert(img)
+}
+
+// maxBandBytes bounds one read of LoadRows.
+const maxBandBytes = 1 << 20
+
+// LoadRows reads rows [y0, y1) of a banded file into bm, 64 pixels per step,
+// using buf as scratch space; it returns buf, grown if need be, for the next
+// call. Calls on disjoint bands may run concurrently.
+func (f *File) LoadRows(bm *Bitmap, y0, y1 int, buf []byte) ([]byte, error) {
+	stride := int(f.h.stride())
+	tail := TailMask(f.Width)
+	rowsPerRead := max(1, maxBandBytes/stride)
+	for y0 < y1 {
+		n := min(rowsPerRead, y1-y0)
+		// File rows are bottom-up unless the height was negative; either way
+		// the band is one contiguous stretch of the file.
+		first := f.Height - y0 - n
+		if f.h.topDown {
+			first = y0
+		}
+		if cap(buf) < n*stride {
+			buf = make([]byte, n*stride)
+		}
+		chunk := buf[:n*stride]
+		if _, err := f.r.ReadAt(chunk, f.h.offset+int64(first)*int64(stride)); err != nil {
+			return buf, fmt.Errorf("truncated in the pixel data of rows %d to %d: %w", y0, y0+n, noEOF(err))
+		}
+		for i := range n {
+			y := first + i // file row i of the chunk is image row ...
+			if !f.h.topDown {
+				y = f.Height - 1 - y
+			}
+			loadRow(bm.Row(y), chunk[i*stride:(i+1)*stride], f.ones, f.zeros, tail)
+		}
+		y0 += n
+	}
+	return buf, nil
 }
 
 // xImageReads reports whether golang.org/x/image/bmp decodes this file: it
@@ -66,56 +153,14 @@ func (h *header) xImageReads() bool {
 	return false
 }
 
-// pixelsFromStart replays the bytes consumed so far, for a decoder that reads
-// the whole file.
-func (h *header) pixelsFromStart() io.Reader { return bytes.NewReader(h.consumed) }
-
-// decode1Bit reads 1-bit rows straight into the bitset, 64 pixels per step.
-// lut gives the colour of index 0 and index 1.
-func decode1Bit(h *header, r io.Reader, lut [256]bool) (*Bitmap, error) {
-	bm, err := New(h.width, h.height)
-	if err != nil {
-		return nil, err
-	}
-	// A pixel's bit is (raw & ones) | (^raw & zeros): the raw index, its
-	// inverse, or a constant, as the palette says.
-	var ones, zeros uint64
-	if lut[1] {
-		ones = ^uint64(0)
-	}
-	if lut[0] {
-		zeros = ^uint64(0)
-	}
-	stride := int(h.stride())
-	tail := TailMask(h.width)
-	// Read many rows per call: large reads are what makes this as fast as
-	// copying the file.
-	rowsPerRead := max(1, (1<<20)/stride)
-	buf := make([]byte, min(rowsPerRead, h.height)*stride+8)
-	for done := 0; done < h.height; {
-		n := min(rowsPerRead, h.height-done)
-		chunk := buf[:n*stride]
-		if _, err := io.ReadFull(r, chunk); err != nil {
-			return nil, fmt.Errorf("truncated in the pixel data at row %d: %w", done, noEOF(err))
-		}
-		for i := range n {
-			y := done + i
-			if !h.topDown {
-				y = h.height - 1 - y
-			}
-			loadRow(bm.Row(y), chunk[i*stride:(i+1)*stride], ones, zeros, tail)
-		}
-		done += n
-	}
-	return bm, nil
-}
-
-// loadRow packs one 1-bit BMP row into words. src holds at least
-// 8*(len(dst)-1)+1 bytes; the last word may be short.
+// loadRow packs one 1-bit BMP row into words. src holds the row's bytes:
+// at least 8*(len(dst)-1)+1 of them, since the last word may be short.
 func loadRow(dst []uint64, src []byte, ones, zeros, tail uint64) {
 	last := len(dst) - 1
-	for i := range last {
-		raw := binary.BigEndian.Uint64(src[8*i:])
+	full := src[:8*last] // walking a slice forward keeps bounds checks to one per word
+	for i := range dst[:last] {
+		raw := binary.BigEndian.Uint64(full)
+		full = full[8:]
 		dst[i] = raw&ones | ^raw&zeros
 	}
 	var b [8]byte

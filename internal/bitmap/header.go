@@ -1,7 +1,6 @@
 package bitmap
 
 import (
-	"bytes"
 	"encoding/binary"
 	"errors"
 	"fmt"
@@ -30,9 +29,6 @@ type header struct {
 	compression   uint32
 	masks         [4]uint32    // red, green, blue, alpha for BI_BITFIELDS
 	palette       []color.RGBA // for bpp <= 8
-	// consumed holds every byte read so far, so that pixel data can be taken
-	// from the offset the header names even when that offset lies inside it.
-	consumed []byte
 }
 
 // stride is the size of one uncompressed row in the file.
@@ -132,12 +128,6 @@ func readHeader(r io.Reader, size int64) (*header, error) {
 	if size >= 0 && h.offset > size {
 		return nil, fmt.Errorf("pixel data offset %d is past the end of the %d-byte file", h.offset, size)
 	}
-	if skip := h.offset - int64(len(buf)); skip > 0 {
-		if buf, err = readN(r, buf, int(skip), "gap before the pixel data"); err != nil {
-			return nil, err
-		}
-	}
-	h.consumed = buf
 	return h, h.checkSize(size)
 }
 
@@ -176,14 +166,6 @@ func (h *header) checkSize(size int64) error {
 		}
 	}
 	return nil
-}
-
-// pixels returns a reader of the pixel data, which starts at h.offset.
-func (h *header) pixels(r io.Reader) io.Reader {
-	if h.offset < int64(len(h.consumed)) {
-		return io.MultiReader(bytes.NewReader(h.consumed[h.offset:]), r)
-	}
-	return r
 }
 
 // readN appends n bytes from r to buf.

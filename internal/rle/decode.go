@@ -71,13 +71,21 @@ func walk(data []byte, build bool, st *Stats) (*bitmap.Bitmap, error) {
 	return bm, nil
 }
 
-// decodeRow reads the runs of row y starting at data[pos] and sets its white
-// pixels in row (when row is not nil). It returns the position after the row.
+// decodeRow reads the runs of row y starting at data[pos] into row (when row
+// is not nil; it must be zero) and returns the position after the row.
+//
+// It does not paint runs. Each run whose value differs from the pixel before
+// it toggles one transition bit, with no branch on the data; then a prefix
+// XOR over the row's words turns transitions back into pixels. That is the
+// encoder's trick run backwards, and it keeps the cost per run to a handful
+// of operations whatever the runs' lengths.
 func decodeRow(data []byte, pos int, row []uint64, width, y int, st *Stats) (int, error) {
+	x, first := 0, pos
+	before := byte(0) // value of the pixel before x; the row starts "after black"
 	for start := 0; start < width; start += ChunkWidth {
 		end := min(start+ChunkWidth, width)
 		prev := byte(0xff) // no run yet in this chunk
-		for x := start; x < end; {
+		for x < end {
 			if pos >= len(data) {
 				return pos, &Error{Offset: int64(pos), Msg: fmt.Sprintf("truncated: the file ends in row %d at pixel %d of %d", y, x, width)}
 			}
@@ -96,31 +104,39 @@ func decodeRow(data []byte, pos int, row []uint64, width, y int, st *Stats) (int
 				}
 				st.NonCanonical++
 			}
-			if value != 0 && row != nil {
-				setRun(row, x, x+n)
+			if row != nil {
+				row[x>>6] ^= uint64((value^before)>>7) << (63 - uint(x&63))
 			}
-			prev = value
+			before, prev = value, value
 			x += n
 			pos++
-			st.Runs++
 		}
+	}
+	st.Runs += int64(pos - first) // one byte per run
+	if row != nil && width > 0 {
+		prefixXOR(row, width)
 	}
 	return pos, nil
 }
 
-// setRun makes pixels [a, b) white; b-a is at most 127, so at most three
-// words are touched.
-func setRun(row []uint64, a, b int) {
-	i, j := a>>6, (b-1)>>6
-	first := ^uint64(0) >> uint(a&63)
-	last := ^uint64(0) << uint(63-(b-1)&63)
-	if i == j {
-		row[i] |= first & last
-		return
+// prefixXOR turns transition bits into pixels: each pixel becomes the XOR of
+// every transition up to and including it. Bits past width are cleared.
+func prefixXOR(row []uint64, width int) {
+	var carry uint64 // all ones when the pixel before the word is white
+	for i, t := range row {
+		if t == 0 { // no transition: the word is all the colour before it
+			row[i] = carry
+			continue
+		}
+		t ^= t >> 1
+		t ^= t >> 2
+		t ^= t >> 4
+		t ^= t >> 8
+		t ^= t >> 16
+		t ^= t >> 32
+		t ^= carry
+		row[i] = t
+		carry = -(t & 1)
 	}
-	row[i] |= first
-	for k := i + 1; k < j; k++ {
-		row[k] = ^uint64(0)
-	}
-	row[j] |= last
+	row[len(row)-1] &= bitmap.TailMask(width)
 }

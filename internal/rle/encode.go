@@ -8,37 +8,57 @@ import (
 	"github.com/rlec/rlec/internal/bitmap"
 )
 
-// AppendRow appends the runs of one row of width pixels to dst. Runs are
-// found a 64-bit word at a time with bits.LeadingZeros64; no pixel is
-// visited on its own.
+// AppendRow appends the runs of one row of width pixels to dst.
+//
+// It works on transitions, not pixels: XOR-ing each word with itself shifted
+// by one pixel leaves a set bit wherever a pixel differs from the one before
+// it, and bits.LeadingZeros64 walks those bits in order. Each transition ends
+// a run; a run is cut again only where it crosses the end of a 127-pixel
+// chunk. A page that is mostly paper costs a few operations per word and one
+// byte store per chunk.
 func AppendRow(dst []byte, row []uint64, width int) []byte {
+	if width == 0 {
+		return dst
+	}
 	dst = slices.Grow(dst, width) // the worst case is a byte per pixel
-	for start := 0; start < width; start += ChunkWidth {
-		end := min(start+ChunkWidth, width)
-		for x := start; x < end; {
-			white := row[x>>6] >> (63 - uint(x&63)) & 1
-			n := runEnd(row, x, end, white) - x
-			dst = append(dst, byte(white<<7)|byte(n))
-			x += n
+	out := dst[len(dst):cap(dst)]
+	n := 0
+	start := 0                         // first pixel of the current run
+	chunkEnd := min(ChunkWidth, width) // end of the chunk holding start
+	colour := byte(row[0]>>63) << 7    // the current run's value, as bit 7
+	prev := row[0] >> 63               // the pixel before the word, for its first bit
+	tail := len(row) - 1
+	for i, w := range row {
+		t := w ^ (w>>1 | prev<<63) // bit 63-k set: pixel 64i+k differs from pixel 64i+k-1
+		prev = w & 1
+		if i == tail {
+			t &= bitmap.TailMask(width)
+		}
+		for t != 0 {
+			k := bits.LeadingZeros64(t)
+			t &^= 1 << (63 - uint(k))
+			end := i<<6 + k
+			// Emit [start, end), cutting it at chunk ends.
+			for end > chunkEnd {
+				out[n] = colour | byte(chunkEnd-start)
+				n++
+				start, chunkEnd = chunkEnd, min(chunkEnd+ChunkWidth, width)
+			}
+			out[n] = colour | byte(end-start)
+			n++
+			if end == chunkEnd {
+				chunkEnd = min(chunkEnd+ChunkWidth, width)
+			}
+			start = end
+			colour ^= whiteBit
 		}
 	}
-	return dst
-}
-
-// runEnd returns the position of the first pixel after x, and before end,
-// that is not white (white == 1) or black (white == 0); end if there is none.
-func runEnd(row []uint64, x, end int, white uint64) int {
-	flip := -white // all ones for a white run: XOR makes the run's pixels zero
-	w := (row[x>>6] ^ flip) << uint(x&63)
-	if w != 0 {
-		return min(x+bits.LeadingZeros64(w), end)
+	for start < width { // the last run, to the end of the row
+		out[n] = colour | byte(chunkEnd-start)
+		n++
+		start, chunkEnd = chunkEnd, min(chunkEnd+ChunkWidth, width)
 	}
-	for x = (x | 63) + 1; x < end; x += 64 {
-		if w = row[x>>6] ^ flip; w != 0 {
-			return min(x+bits.LeadingZeros64(w), end)
-		}
-	}
-	return end
+	return dst[:len(dst)+n]
 }
 
 // AppendRows appends the runs of rows [y0, y1) of bm to dst.

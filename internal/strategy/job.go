@@ -1,7 +1,6 @@
 package strategy
 
 import (
-	"bufio"
 	"bytes"
 	"context"
 	"errors"
@@ -12,17 +11,36 @@ import (
 	"github.com/rlec/rlec/internal/rle"
 )
 
-// imageEncoder writes bm in .rle form to w. The in-process strategies differ
-// in where the rows of one image are encoded.
-type imageEncoder func(ctx context.Context, bm *bitmap.Bitmap, w io.Writer) error
+// imageEncoder writes the image of src in .rle form to w. The in-process
+// strategies differ in where its rows are read and encoded. Errors reading
+// src are wrapped in inputError.
+type imageEncoder func(ctx context.Context, src *bitmap.File, w io.Writer) error
 
-// runJob converts one file in this process: read and decode the input,
-// encode to a temporary output, and put it in place. A failure names the file
-// at fault and leaves no output behind.
+// inputError is a failure to read the input met while writing the output.
+type inputError struct{ error }
+
+func (e inputError) Unwrap() error { return e.error }
+
+// decodeAll reads the whole image of src.
+func decodeAll(src *bitmap.File) (*bitmap.Bitmap, error) {
+	bm, err := src.Decode()
+	if err != nil {
+		return nil, inputError{err}
+	}
+	return bm, nil
+}
+
+// runJob converts one file in this process: open and check the input, encode
+// to a temporary output, and put it in place. A failure names the file at
+// fault and leaves no output behind.
 func runJob(ctx context.Context, j Job, opt Options, enc imageEncoder) Result {
 	res := Result{Job: j}
 	inName, outName := stdioName(j.In, "stdin"), stdioName(j.Out, "stdout")
 	fail := func(path string, err error) Result {
+		var ie inputError
+		if errors.As(err, &ie) {
+			path = inName
+		}
 		res.Err = &FileError{Path: path, Err: unwrapPath(err)}
 		return res
 	}
@@ -32,19 +50,32 @@ func runJob(ctx context.Context, j Job, opt Options, enc imageEncoder) Result {
 	if err := ctx.Err(); err != nil {
 		return fail(inName, err)
 	}
-	bm, size, err := readInput(j, opt.Stdin)
+	in, size, closeIn, err := openInput(j.In, opt.Stdin)
 	if err != nil {
 		return fail(inName, err)
 	}
+	defer closeIn()
 	res.InBytes = size
+	var write func(w io.Writer) error
+	if j.Op == Decompress {
+		data := make([]byte, size)
+		if _, err := in.ReadAt(data, 0); err != nil {
+			return fail(inName, err)
+		}
+		bm, err := rle.Decode(data)
+		if err != nil {
+			return fail(inName, err)
+		}
+		write = func(w io.Writer) error { return bitmap.Encode(w, bm) }
+	} else {
+		src, err := bitmap.Open(in, size)
+		if err != nil {
+			return fail(inName, err)
+		}
+		write = func(w io.Writer) error { return enc(ctx, src, w) }
+	}
 	if err := ctx.Err(); err != nil {
 		return fail(inName, err)
-	}
-	write := func(w io.Writer) error {
-		if j.Op == Decompress {
-			return bitmap.Encode(w, bm)
-		}
-		return enc(ctx, bm, w)
 	}
 	if j.Out == Stdio {
 		cw := &countingWriter{w: opt.Stdout}
@@ -82,47 +113,37 @@ func stdioName(path, std string) string {
 	return path
 }
 
-// readInput reads and decodes a job's input and returns the input's size.
-// Input of unknown length (a pipe, a terminal) is read whole first, so that
-// every size a header claims is checked against real data before anything is
-// allocated.
-func readInput(j Job, stdin io.Reader) (*bitmap.Bitmap, int64, error) {
-	r, size := stdin, int64(-1)
-	if j.In != Stdio {
-		f, err := os.Open(j.In)
+// openInput opens a job's input for reading at any offset. Input of unknown
+// length (a pipe, a terminal) is read whole first, so that every size a
+// header claims is checked against real data before anything is allocated.
+func openInput(path string, stdin io.Reader) (io.ReaderAt, int64, func(), error) {
+	nothing := func() {}
+	r := stdin
+	if path != Stdio {
+		f, err := os.Open(path)
 		if err != nil {
-			return nil, 0, err
+			return nil, 0, nothing, err
 		}
-		defer f.Close()
 		fi, err := f.Stat()
 		if err != nil {
-			return nil, 0, err
+			f.Close()
+			return nil, 0, nothing, err
 		}
 		if fi.IsDir() {
-			return nil, 0, errors.New("is a directory")
+			f.Close()
+			return nil, 0, nothing, errors.New("is a directory")
 		}
 		if fi.Mode().IsRegular() {
-			size = fi.Size()
+			return f, fi.Size(), func() { f.Close() }, nil
 		}
+		defer f.Close()
 		r = f
 	}
-	if size < 0 || j.Op == Decompress {
-		var buf bytes.Buffer
-		buf.Grow(int(max(size, 0)) + bytes.MinRead)
-		if _, err := buf.ReadFrom(r); err != nil {
-			return nil, 0, err
-		}
-		data := buf.Bytes()
-		if j.Op == Decompress {
-			bm, err := rle.Decode(data)
-			return bm, int64(len(data)), err
-		}
-		r, size = bytes.NewReader(data), int64(len(data))
-	} else {
-		r = bufio.NewReaderSize(r, 64<<10)
+	data, err := io.ReadAll(r)
+	if err != nil {
+		return nil, 0, nothing, err
 	}
-	bm, err := bitmap.Decode(r, size)
-	return bm, size, err
+	return bytes.NewReader(data), int64(len(data)), nothing, nil
 }
 
 // countingWriter counts the bytes written through it.

@@ -22,8 +22,8 @@ func (Pool) Name() string { return "pool" }
 func (Pool) Run(ctx context.Context, jobs []Job, opt Options, report func(Result)) {
 	workers := max(opt.Jobs, 1)
 	if len(jobs) == 1 {
-		enc := func(ctx context.Context, bm *bitmap.Bitmap, w io.Writer) error {
-			return encodeBlocks(ctx, bm, w, workers)
+		enc := func(ctx context.Context, src *bitmap.File, w io.Writer) error {
+			return encodeBlocks(ctx, src, w, workers)
 		}
 		runEach(ctx, jobs, opt, enc, report)
 		return
@@ -57,12 +57,24 @@ func runBounded(ctx context.Context, jobs []Job, limit int, run func(Job) Result
 // page over the workers evenly.
 const blockPixels = 1 << 19
 
-// encodeBlocks encodes bm with workers goroutines taking blocks of rows in
-// turn, and writes the blocks in order. A worker needs a buffer from free to
-// take a block, and the writer gives it back once the block is written, so at
-// most 2*workers blocks are in flight whatever the image's size, and their
-// buffers are reused.
-func encodeBlocks(ctx context.Context, bm *bitmap.Bitmap, w io.Writer, workers int) error {
+// encodeBlocks encodes src with workers goroutines taking blocks of rows in
+// turn, and writes the blocks in order. When the file allows it, each worker
+// also reads its block's rows from the file, so reading is spread over the
+// cores too and each block is encoded while it is still in cache. A worker
+// needs a buffer from free to take a block, and the writer gives it back once
+// the block is written, so at most 2*workers blocks are in flight whatever
+// the image's size, and their buffers are reused.
+func encodeBlocks(ctx context.Context, src *bitmap.File, w io.Writer, workers int) error {
+	var bm *bitmap.Bitmap
+	var err error
+	if src.Banded() {
+		bm, err = bitmap.New(src.Width, src.Height)
+	} else {
+		bm, err = decodeAll(src)
+	}
+	if err != nil {
+		return err
+	}
 	rowsPerBlock := max(1, blockPixels/max(bm.Width, 1))
 	blocks := (bm.Height + rowsPerBlock - 1) / rowsPerBlock
 	done := make([]chan []byte, blocks)
@@ -73,12 +85,13 @@ func encodeBlocks(ctx context.Context, bm *bitmap.Bitmap, w io.Writer, workers i
 	for range cap(free) {
 		free <- nil
 	}
-	ctx, stop := context.WithCancel(ctx)
+	ctx, stop := context.WithCancel(ctx) // stops the workers if the writer fails
 	defer stop()
+	g, ctx := errgroup.WithContext(ctx)
 	var next atomic.Int64
-	var g errgroup.Group
 	for range min(workers, blocks) {
 		g.Go(func() error {
+			var scratch []byte
 			for {
 				var buf []byte
 				select {
@@ -91,13 +104,22 @@ func encodeBlocks(ctx context.Context, bm *bitmap.Bitmap, w io.Writer, workers i
 					return nil
 				}
 				y0 := b * rowsPerBlock
-				done[b] <- rle.AppendRows(buf[:0], bm, y0, min(y0+rowsPerBlock, bm.Height))
+				y1 := min(y0+rowsPerBlock, bm.Height)
+				if src.Banded() {
+					var err error
+					if scratch, err = src.LoadRows(bm, y0, y1, scratch); err != nil {
+						return inputError{err}
+					}
+				}
+				done[b] <- rle.AppendRows(buf[:0], bm, y0, y1)
 			}
 		})
 	}
-	err := writeBlocks(ctx, w, rle.AppendHeader(nil, bm.Width, bm.Height), done, free)
+	err = writeBlocks(ctx, w, rle.AppendHeader(nil, bm.Width, bm.Height), done, free)
 	stop()
-	g.Wait()
+	if werr := g.Wait(); werr != nil { // a worker's failure is the cause
+		return werr
+	}
 	return err
 }
 

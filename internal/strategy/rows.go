@@ -21,7 +21,11 @@ func (Rows) Run(ctx context.Context, jobs []Job, opt Options, report func(Result
 	runEach(ctx, jobs, opt, encodeRows, report)
 }
 
-func encodeRows(ctx context.Context, bm *bitmap.Bitmap, w io.Writer) error {
+func encodeRows(ctx context.Context, src *bitmap.File, w io.Writer) error {
+	bm, err := decodeAll(src)
+	if err != nil {
+		return err
+	}
 	encoded := make([][]byte, bm.Height)
 	g, ctx := errgroup.WithContext(ctx)
 	for y := range bm.Height {

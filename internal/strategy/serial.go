@@ -18,7 +18,11 @@ func (Serial) Run(ctx context.Context, jobs []Job, opt Options, report func(Resu
 	runEach(ctx, jobs, opt, encodeSerial, report)
 }
 
-func encodeSerial(_ context.Context, bm *bitmap.Bitmap, w io.Writer) error {
+func encodeSerial(_ context.Context, src *bitmap.File, w io.Writer) error {
+	bm, err := decodeAll(src)
+	if err != nil {
+		return err
+	}
 	return rle.Encode(w, bm)
 }
 

@@ -1,0 +1,55 @@
+package rle_test
+
+import (
+	"bytes"
+	"io"
+	"os"
+	"testing"
+
+	"github.com/rlec/rlec/internal/bitmap"
+	"github.com/rlec/rlec/internal/rle"
+)
+
+// benchPage is the page benchmarks run on: $RLEC_BENCH_PAGE when set (a
+// workload from make-workloads.sh, say), else the bundled sample page.
+func benchPage(b *testing.B) *bitmap.Bitmap {
+	b.Helper()
+	path := os.Getenv("RLEC_BENCH_PAGE")
+	if path == "" {
+		path = "../../testdata/sample.bmp"
+	}
+	data, err := os.ReadFile(path)
+	if err != nil {
+		b.Fatal(err)
+	}
+	bm, err := bitmap.Decode(bytes.NewReader(data), int64(len(data)))
+	if err != nil {
+		b.Fatal(err)
+	}
+	return bm
+}
+
+// BenchmarkEncode reports bytes of packed input per second.
+func BenchmarkEncode(b *testing.B) {
+	bm := benchPage(b)
+	b.SetBytes(bm.PackedSize())
+	for b.Loop() {
+		if err := rle.Encode(io.Discard, bm); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+// BenchmarkDecode reports bytes of packed output per second.
+func BenchmarkDecode(b *testing.B) {
+	bm := benchPage(b)
+	var buf bytes.Buffer
+	rle.Encode(&buf, bm)
+	data := buf.Bytes()
+	b.SetBytes(bm.PackedSize())
+	for b.Loop() {
+		if _, err := rle.Decode(data); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
