@@ -1,9 +1,7 @@
 package main
 
 import (
-	"errors"
 	"fmt"
-	"io/fs"
 	"os"
 	"path/filepath"
 	"strings"
@@ -61,11 +59,7 @@ func runCompressDir(cmd *cobra.Command, opts *compressDirOptions) error {
 func dirJobs(op strategy.Op, inDir, outDir, from, to string) ([]strategy.Job, error) {
 	entries, err := os.ReadDir(inDir)
 	if err != nil {
-		var pe *fs.PathError
-		if errors.As(err, &pe) {
-			err = pe.Err
-		}
-		return nil, fmt.Errorf("%s: %w", inDir, err)
+		return nil, fmt.Errorf("%s: %w", inDir, unwrapPathError(err))
 	}
 	var jobs []strategy.Job
 	for _, e := range entries {

@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"context"
+	"encoding/json"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -279,5 +280,30 @@ func TestCompressDirConformance(t *testing.T) {
 				}
 			}
 		}
+	}
+}
+
+func TestBench(t *testing.T) {
+	r := rlec(t, nil, "bench", "--runs", "1", "--json", goldenDir)
+	if r.code != 0 {
+		t.Fatalf("bench: %+v", r)
+	}
+	var report struct {
+		Files     int  `json:"files"`
+		Identical bool `json:"identical"`
+		Results   []struct {
+			Strategy string  `json:"strategy"`
+			Speedup  float64 `json:"speedup_over_serial"`
+		} `json:"results"`
+	}
+	if err := json.Unmarshal([]byte(r.stdout), &report); err != nil {
+		t.Fatalf("bench --json printed %q: %v", r.stdout, err)
+	}
+	if report.Files != 12 || !report.Identical || len(report.Results) < 4 || report.Results[0].Strategy != "serial" || report.Results[0].Speedup != 1 {
+		t.Fatalf("unexpected report: %+v", report)
+	}
+	if r := rlec(t, nil, "bench", "--runs", "1", filepath.Join(goldenDir, "checker.bmp")); r.code != 0 ||
+		!strings.Contains(r.stdout, "every strategy wrote byte-identical files") {
+		t.Fatalf("bench table: %+v", r)
 	}
 }

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"os"
 	"os/exec"
 	"runtime"
@@ -117,6 +118,7 @@ for byte, and decompresses them back to BMP.`,
 		newCompressCmd(streams),
 		newDecompressCmd(streams),
 		newCompressDirCmd(streams),
+		newBenchCmd(streams),
 	)
 	return root
 }
@@ -157,4 +159,14 @@ func (f *strategyFlags) resolve() (strategy.Strategy, error) {
 		return nil, usageError{err}
 	}
 	return s, nil
+}
+
+// unwrapPathError drops the operation and path an *fs.PathError repeats,
+// since rlec's messages name the file themselves.
+func unwrapPathError(err error) error {
+	var pe *fs.PathError
+	if errors.As(err, &pe) {
+		return pe.Err
+	}
+	return err
 }

@@ -1,0 +1,210 @@
+package main
+
+import (
+	"crypto/sha256"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"runtime"
+	"slices"
+	"strings"
+	"text/tabwriter"
+	"time"
+
+	"github.com/spf13/cobra"
+
+	"github.com/rlec/rlec/internal/strategy"
+)
+
+type benchOptions struct {
+	streams *IOStreams
+	inputs  []string
+	runs    int
+	json    bool
+}
+
+func newBenchCmd(streams *IOStreams) *cobra.Command {
+	opts := &benchOptions{streams: streams}
+	cmd := &cobra.Command{
+		Use:   "bench INPUT...",
+		Short: "Compare the strategies on your own images",
+		Long: `Compress the given BMP files (and every *.bmp in the given folders) with every
+strategy, and with several --jobs values where they matter, each run repeated.
+Prints the median wall time, throughput and speedup over serial of each, and
+checks that every strategy wrote byte-identical output. Outputs go to a
+temporary folder that is removed afterwards.`,
+		Example: `  rlec bench scans/
+  rlec bench page.bmp --runs 10 --json`,
+		Args: cobra.MinimumNArgs(1),
+		RunE: runE(func(cmd *cobra.Command, args []string) error {
+			opts.inputs = args
+			return runBench(cmd, opts)
+		}),
+	}
+	cmd.Flags().IntVarP(&opts.runs, "runs", "n", 5, "times each configuration is run")
+	cmd.Flags().BoolVar(&opts.json, "json", false, "print the results as JSON")
+	return cmd
+}
+
+// benchResult is one configuration's measurement.
+type benchResult struct {
+	Strategy  string        `json:"strategy"`
+	Jobs      int           `json:"jobs"`
+	Median    time.Duration `json:"median_ns"`
+	MBPerSec  float64       `json:"mb_per_s"`
+	Speedup   float64       `json:"speedup_over_serial"`
+	Identical bool          `json:"identical"`
+}
+
+// benchConfigs are the strategy and job counts worth comparing.
+func benchConfigs() [][2]any {
+	jobs := []int{1, 2, runtime.NumCPU(), 2 * runtime.NumCPU()}
+	slices.Sort(jobs)
+	jobs = slices.Compact(jobs)
+	configs := [][2]any{{"serial", 1}, {"rows", 1}}
+	for _, name := range []string{"pool", "process"} {
+		for _, j := range jobs {
+			configs = append(configs, [2]any{name, j})
+		}
+	}
+	return configs
+}
+
+func runBench(cmd *cobra.Command, opts *benchOptions) error {
+	if opts.runs < 1 {
+		return usagef("--runs must be at least 1, not %d", opts.runs)
+	}
+	files, err := benchInputs(opts.inputs)
+	if err != nil {
+		return err
+	}
+	var totalBytes int64
+	for _, f := range files {
+		fi, err := os.Stat(f)
+		if err != nil {
+			return fmt.Errorf("%s: %w", f, unwrapPathError(err))
+		}
+		totalBytes += fi.Size()
+	}
+	tmp, err := os.MkdirTemp("", "rlec-bench-")
+	if err != nil {
+		return err
+	}
+	defer os.RemoveAll(tmp)
+
+	var results []benchResult
+	var reference map[string][32]byte // serial's output digests, by input
+	for _, c := range benchConfigs() {
+		name, jobs := c[0].(string), c[1].(int)
+		s, _ := strategy.Lookup(name)
+		outDir := filepath.Join(tmp, fmt.Sprintf("%s-%d", name, jobs))
+		if err := os.Mkdir(outDir, 0o755); err != nil {
+			return err
+		}
+		var jobList []strategy.Job
+		for i, f := range files {
+			jobList = append(jobList, strategy.Job{Op: strategy.Compress, In: f, Out: filepath.Join(outDir, fmt.Sprintf("%05d.rle", i))})
+		}
+		times := make([]time.Duration, 0, opts.runs)
+		for range opts.runs {
+			start := time.Now()
+			if _, err := runBatch(cmd.Context(), opts.streams, s, jobList, strategy.Options{Jobs: jobs, Force: true}); err != nil {
+				return err
+			}
+			times = append(times, time.Since(start))
+		}
+		slices.Sort(times)
+		median := times[len(times)/2]
+		digests := map[string][32]byte{}
+		for _, j := range jobList {
+			data, err := os.ReadFile(j.Out)
+			if err != nil {
+				return err
+			}
+			digests[j.In] = sha256.Sum256(data)
+		}
+		if reference == nil {
+			reference = digests
+		}
+		r := benchResult{Strategy: name, Jobs: jobs, Median: median,
+			MBPerSec:  float64(totalBytes) / 1e6 / median.Seconds(),
+			Identical: mapsEqual(digests, reference)}
+		results = append(results, r)
+	}
+	for i := range results { // the first configuration is serial, the baseline
+		results[i].Speedup = float64(results[0].Median) / float64(results[i].Median)
+	}
+	allSame := true
+	for _, r := range results {
+		allSame = allSame && r.Identical
+	}
+	if opts.json {
+		enc := json.NewEncoder(opts.streams.Out)
+		enc.SetIndent("", "  ")
+		if err := enc.Encode(map[string]any{"files": len(files), "bytes": totalBytes, "runs": opts.runs, "identical": allSame, "results": results}); err != nil {
+			return err
+		}
+	} else {
+		fmt.Fprintf(opts.streams.Out, "%d files, %.1f MB, median of %d runs\n\n", len(files), float64(totalBytes)/1e6, opts.runs)
+		tw := tabwriter.NewWriter(opts.streams.Out, 0, 4, 2, ' ', tabwriter.AlignRight)
+		fmt.Fprintln(tw, "strategy\tjobs\tmedian\tMB/s\tspeedup\t")
+		for _, r := range results {
+			fmt.Fprintf(tw, "%s\t%d\t%s\t%.0f\t%.2fx\t\n", r.Strategy, r.Jobs, r.Median.Round(10*time.Microsecond), r.MBPerSec, r.Speedup)
+		}
+		tw.Flush()
+		fmt.Fprintln(opts.streams.Out)
+		if allSame {
+			fmt.Fprintln(opts.streams.Out, "output: every strategy wrote byte-identical files")
+		}
+	}
+	if !allSame {
+		var differ []string
+		for _, r := range results {
+			if !r.Identical {
+				differ = append(differ, fmt.Sprintf("%s --jobs %d", r.Strategy, r.Jobs))
+			}
+		}
+		return fmt.Errorf("output differs from serial under %s", strings.Join(differ, ", "))
+	}
+	return nil
+}
+
+func mapsEqual(a, b map[string][32]byte) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	for k, v := range a {
+		if b[k] != v {
+			return false
+		}
+	}
+	return true
+}
+
+// benchInputs expands folders into the BMP files directly inside them.
+func benchInputs(args []string) ([]string, error) {
+	var files []string
+	for _, a := range args {
+		fi, err := os.Stat(a)
+		if err != nil {
+			return nil, fmt.Errorf("%s: %w", a, unwrapPathError(err))
+		}
+		if !fi.IsDir() {
+			files = append(files, a)
+			continue
+		}
+		jobs, err := dirJobs(strategy.Compress, a, "", ".bmp", ".rle")
+		if err != nil {
+			return nil, err
+		}
+		for _, j := range jobs {
+			files = append(files, j.In)
+		}
+	}
+	if len(files) == 0 {
+		return nil, errors.New("no BMP files to measure")
+	}
+	return files, nil
+}
