@@ -7,7 +7,7 @@ VERSION  := $(shell git describe --tags --always --dirty 2>/dev/null || echo dev
 LDFLAGS  := -s -w -X main.version=$(VERSION)
 FUZZTIME ?= 60s
 
-.PHONY: build test demo bench fuzz compare clean
+.PHONY: build test demo bench fuzz man clean
 
 build:
 	$(GO) build -trimpath -ldflags "$(LDFLAGS)" -o $(BIN) ./cmd/rlec
@@ -30,3 +30,7 @@ fuzz:
 
 clean:
 	rm -rf bin
+
+# Man pages, generated from the commands, in man/man1.
+man: build
+	./$(BIN) man man/man1

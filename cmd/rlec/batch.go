@@ -15,41 +15,19 @@ type globalFlags struct {
 	quiet bool
 }
 
-// summary adds up the results of a batch.
-type summary struct {
-	files, failed     int
-	inBytes, outBytes int64
-}
-
-func (s *summary) add(r strategy.Result) {
-	s.files++
-	if r.Err != nil {
-		s.failed++
-		return
-	}
-	s.inBytes += r.InBytes
-	s.outBytes += r.OutBytes
-}
-
-// runBatch runs jobs through s, printing each failure as it comes. It
-// returns errReported when any job failed, and the context's error when the
-// batch was interrupted.
-func runBatch(ctx context.Context, streams *IOStreams, s strategy.Strategy, jobs []strategy.Job, opt strategy.Options) (summary, error) {
+// runBatch runs jobs through s, handing every result to rep. It returns
+// errReported when any job failed, and an error saying so when the batch was
+// interrupted.
+func runBatch(ctx context.Context, streams *IOStreams, s strategy.Strategy, jobs []strategy.Job, opt strategy.Options, rep *reporter) error {
 	opt.Stdin, opt.Stdout, opt.Command = streams.In, streams.Out, selfCommand
-	var sum summary
-	s.Run(ctx, jobs, opt, func(r strategy.Result) {
-		sum.add(r)
-		if r.Err != nil && ctx.Err() == nil {
-			fmt.Fprintf(streams.ErrOut, "rlec: %v\n", r.Err)
-		}
-	})
-	if err := ctx.Err(); err != nil {
-		return sum, errors.New("interrupted")
+	s.Run(ctx, jobs, opt, func(r strategy.Result) { rep.result(r, ctx.Err() != nil) })
+	if ctx.Err() != nil {
+		return errors.New("interrupted")
 	}
-	if sum.failed > 0 {
-		return sum, errReported
+	if rep.sum.Failed > 0 {
+		return errReported
 	}
-	return sum, nil
+	return nil
 }
 
 // runOne converts a single file, refusing what gzip refuses.
@@ -60,8 +38,7 @@ func runOne(ctx context.Context, streams *IOStreams, s strategy.Strategy, job st
 	if job.In != strategy.Stdio && job.In == job.Out {
 		return fmt.Errorf("%s: input and output are the same file", job.In)
 	}
-	_, err := runBatch(ctx, streams, s, []strategy.Job{job}, opt)
-	return err
+	return runBatch(ctx, streams, s, []strategy.Job{job}, opt, &reporter{errOut: streams.ErrOut})
 }
 
 // outputName is the output a single-file command writes when none is named:

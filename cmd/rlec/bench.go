@@ -110,7 +110,8 @@ func runBench(cmd *cobra.Command, opts *benchOptions) error {
 		times := make([]time.Duration, 0, opts.runs)
 		for range opts.runs {
 			start := time.Now()
-			if _, err := runBatch(cmd.Context(), opts.streams, s, jobList, strategy.Options{Jobs: jobs, Force: true}); err != nil {
+			rep := &reporter{errOut: opts.streams.ErrOut}
+			if err := runBatch(cmd.Context(), opts.streams, s, jobList, strategy.Options{Jobs: jobs, Force: true}, rep); err != nil {
 				return err
 			}
 			times = append(times, time.Since(start))
@@ -195,7 +196,7 @@ func benchInputs(args []string) ([]string, error) {
 			files = append(files, a)
 			continue
 		}
-		jobs, err := dirJobs(strategy.Compress, a, "", ".bmp", ".rle")
+		jobs, err := strategy.Batch{Op: strategy.Compress, InDir: a}.Jobs()
 		if err != nil {
 			return nil, err
 		}

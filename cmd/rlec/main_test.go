@@ -243,7 +243,7 @@ func TestCompressDir(t *testing.T) {
 	writeFile(t, filepath.Join(in, "broken.bmp"), []byte("BM\x00"))
 	for _, s := range strategy.Names() {
 		out := filepath.Join(t.TempDir(), "new", "out")
-		r := rlec(t, nil, "compress-dir", "-s", s, "-j", "2", in, out)
+		r := rlec(t, nil, "compress-dir", "-q", "-s", s, "-j", "2", in, out)
 		if r.code != exitFailure || r.stderr != "rlec: "+filepath.Join(in, "broken.bmp")+": truncated in the file header: unexpected EOF\n" {
 			t.Errorf("%s: exit %d, stderr %q", s, r.code, r.stderr)
 		}

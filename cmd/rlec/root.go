@@ -117,8 +117,12 @@ for byte, and decompresses them back to BMP.`,
 	root.AddCommand(
 		newCompressCmd(streams),
 		newDecompressCmd(streams),
-		newCompressDirCmd(streams),
+		newDirCmd(streams, global, strategy.Compress),
+		newDirCmd(streams, global, strategy.Decompress),
+		newInfoCmd(streams),
+		newVerifyCmd(streams, global),
 		newBenchCmd(streams),
+		newManCmd(),
 	)
 	return root
 }

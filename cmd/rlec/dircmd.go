@@ -1,0 +1,167 @@
+package main
+
+import (
+	"bufio"
+	"bytes"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+
+	"github.com/spf13/cobra"
+
+	"github.com/rlec/rlec/internal/strategy"
+)
+
+// dirOptions are the flags of compress-dir and decompress-dir.
+type dirOptions struct {
+	streams      *IOStreams
+	global       *globalFlags
+	op           strategy.Op
+	strategy     strategyFlags
+	force        bool
+	recursive    bool
+	skipExisting bool
+	filesFrom    string
+	null         bool
+	shard        string
+	progress     string
+	json         bool
+
+	inDir, outDir string
+}
+
+func newDirCmd(streams *IOStreams, global *globalFlags, op strategy.Op) *cobra.Command {
+	opts := &dirOptions{streams: streams, global: global, op: op}
+	in, out := op.Exts()
+	cmd := &cobra.Command{
+		Use:   op.String() + "-dir IN_DIR OUT_DIR",
+		Short: fmt.Sprintf("%s every %s file in a folder", capitalize(op.String()), in),
+		Long: fmt.Sprintf(`%s every *%s file (any letter case; links to files followed) directly
+inside IN_DIR, or below it with -r, to OUT_DIR/NAME%s, mirroring subfolders.
+OUT_DIR is created. A file that fails is reported and the others are still
+written; the exit status is then 1.
+
+--files-from takes the inputs from a list instead, one path per line (NUL-
+separated with -0), relative to IN_DIR. --shard K/N processes only the K-th
+of N parts (0 <= K < N), split by each file's path relative to IN_DIR, so
+that N workers, on one machine or many, together write exactly what one run
+writes, each file once. --skip-existing leaves alone every output that is
+not older than its input, so that a batch resumes after a crash without
+redoing work.`, capitalize(op.String()), in, out),
+		Example: fmt.Sprintf(`  rlec %[1]s-dir -r in/ out/ --strategy pool --jobs 8
+  find in -name '*%[2]s' -newer stamp -print0 | rlec %[1]s-dir --files-from - -0 in/ out/
+  rlec %[1]s-dir --shard "$JOB_COMPLETION_INDEX/16" --skip-existing in/ out/`, op, in),
+		Args: cobra.ExactArgs(2),
+		RunE: runE(func(cmd *cobra.Command, args []string) error {
+			opts.inDir, opts.outDir = args[0], args[1]
+			return runDir(cmd, opts)
+		}),
+	}
+	opts.strategy.register(cmd)
+	f := cmd.Flags()
+	f.BoolVarP(&opts.force, "force", "f", false, "replace existing outputs")
+	f.BoolVarP(&opts.recursive, "recursive", "r", false, "walk subfolders and mirror them under OUT_DIR")
+	f.BoolVar(&opts.skipExisting, "skip-existing", false, "leave alone outputs not older than their inputs")
+	f.StringVar(&opts.filesFrom, "files-from", "", "read the inputs from this list (- for standard input), relative to IN_DIR")
+	f.BoolVarP(&opts.null, "null", "0", false, "the --files-from list is NUL-separated")
+	f.StringVar(&opts.shard, "shard", "", "process only part K of N (K/N, 0 <= K < N)")
+	f.StringVar(&opts.progress, "progress", progressAuto, "progress bar on stderr: auto (on a terminal), always or never")
+	f.BoolVar(&opts.json, "json", false, "print a summary as JSON on stdout")
+	return cmd
+}
+
+func capitalize(s string) string { return string(s[0]-'a'+'A') + s[1:] }
+
+func runDir(cmd *cobra.Command, opts *dirOptions) error {
+	s, err := opts.strategy.resolve()
+	if err != nil {
+		return err
+	}
+	k, n := 0, 1
+	if opts.shard != "" {
+		if k, n, err = strategy.ParseShard(opts.shard); err != nil {
+			return usageError{err}
+		}
+	}
+	if opts.null && opts.filesFrom == "" {
+		return usagef("-0 goes with --files-from")
+	}
+	batch := strategy.Batch{Op: opts.op, InDir: opts.inDir, OutDir: opts.outDir, Recursive: opts.recursive}
+	if opts.filesFrom != "" {
+		if batch.Files, err = readList(opts.filesFrom, opts.streams.In, opts.null); err != nil {
+			return err
+		}
+	}
+	jobs, err := batch.Jobs()
+	if err != nil {
+		return err
+	}
+	jobs = strategy.Shard(jobs, opts.inDir, k, n)
+	force, skipped := opts.force, 0
+	if opts.skipExisting {
+		jobs, skipped = strategy.SkipFresh(jobs)
+		force = true // what is left is missing or older than its input
+	}
+	if err := makeParents(opts.outDir, jobs); err != nil {
+		return err
+	}
+	rep, err := newReporter(opts.streams, jobs, opts.progress, opts.global.quiet)
+	if err != nil {
+		return err
+	}
+	rep.sum.Skipped = skipped
+	err = runBatch(cmd.Context(), opts.streams, s, jobs, strategy.Options{Jobs: opts.strategy.jobs, Force: force}, rep)
+	if ferr := rep.finish(opts.streams.Out, opts.global.quiet, opts.json); err == nil {
+		err = ferr
+	}
+	return err
+}
+
+// readList reads the --files-from list.
+func readList(path string, stdin io.Reader, null bool) ([]string, error) {
+	r := stdin
+	if path != strategy.Stdio {
+		f, err := os.Open(path)
+		if err != nil {
+			return nil, fmt.Errorf("%s: %w", path, unwrapPathError(err))
+		}
+		defer f.Close()
+		r = f
+	}
+	sc := bufio.NewScanner(r)
+	sc.Buffer(make([]byte, 64<<10), 1<<20)
+	if null {
+		sc.Split(func(data []byte, atEOF bool) (int, []byte, error) {
+			if i := bytes.IndexByte(data, 0); i >= 0 {
+				return i + 1, data[:i], nil
+			}
+			if atEOF && len(data) > 0 {
+				return len(data), data, nil
+			}
+			return 0, nil, nil
+		})
+	}
+	files := []string{}
+	for sc.Scan() {
+		files = append(files, sc.Text())
+	}
+	if err := sc.Err(); err != nil {
+		return nil, fmt.Errorf("%s: %w", path, err)
+	}
+	return files, nil
+}
+
+// makeParents creates OUT_DIR and every folder the outputs go in.
+func makeParents(outDir string, jobs []strategy.Job) error {
+	dirs := map[string]bool{outDir: true}
+	for _, j := range jobs {
+		dirs[filepath.Dir(j.Out)] = true
+	}
+	for d := range dirs {
+		if err := os.MkdirAll(d, 0o755); err != nil {
+			return fmt.Errorf("%s: %w", d, unwrapPathError(err))
+		}
+	}
+	return nil
+}

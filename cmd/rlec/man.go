@@ -1,0 +1,27 @@
+package main
+
+import (
+	"os"
+
+	"github.com/spf13/cobra"
+	"github.com/spf13/cobra/doc"
+)
+
+// newManCmd writes the man pages, generated from the commands themselves
+// (make man). It is hidden: it serves packagers, not users.
+func newManCmd() *cobra.Command {
+	return &cobra.Command{
+		Use:    "man DIR",
+		Short:  "Write man pages for every command to DIR",
+		Hidden: true,
+		Args:   cobra.ExactArgs(1),
+		RunE: runE(func(cmd *cobra.Command, args []string) error {
+			if err := os.MkdirAll(args[0], 0o755); err != nil {
+				return err
+			}
+			root := cmd.Root()
+			root.DisableAutoGenTag = true // keep the pages reproducible
+			return doc.GenManTree(root, &doc.GenManHeader{Title: "RLEC", Section: "1", Source: "rlec " + version}, args[0])
+		}),
+	}
+}

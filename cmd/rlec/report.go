@@ -1,0 +1,149 @@
+package main
+
+import (
+	"encoding/json"
+	"fmt"
+	"io"
+	"os"
+	"time"
+
+	"github.com/schollz/progressbar/v3"
+
+	"github.com/rlec/rlec/internal/strategy"
+)
+
+// summary adds up the results of a batch.
+type summary struct {
+	Files    int     `json:"files"`
+	Failed   int     `json:"failed"`
+	Skipped  int     `json:"skipped"`
+	BytesIn  int64   `json:"bytes_in"`
+	BytesOut int64   `json:"bytes_out"`
+	Seconds  float64 `json:"seconds"`
+}
+
+func (s *summary) add(r strategy.Result) {
+	s.Files++
+	if r.Err != nil {
+		s.Failed++
+		return
+	}
+	s.BytesIn += r.InBytes
+	s.BytesOut += r.OutBytes
+}
+
+// line is the one-line account printed at the end of a batch.
+func (s summary) line() string {
+	ratio := ""
+	if s.BytesIn > 0 {
+		ratio = fmt.Sprintf(" (%.1f%%)", 100*float64(s.BytesOut)/float64(s.BytesIn))
+	}
+	line := fmt.Sprintf("%d files, %s in, %s out%s, %.2fs", s.Files, humanBytes(s.BytesIn), humanBytes(s.BytesOut), ratio, s.Seconds)
+	if s.Skipped > 0 {
+		line += fmt.Sprintf(", %d skipped", s.Skipped)
+	}
+	if s.Failed > 0 {
+		line += fmt.Sprintf(", %d failed", s.Failed)
+	}
+	return line
+}
+
+// humanBytes writes a size in decimal units, as ls -h --si and zstd do.
+func humanBytes(n int64) string {
+	switch {
+	case n < 1000:
+		return fmt.Sprintf("%d B", n)
+	case n < 1e6:
+		return fmt.Sprintf("%.1f kB", float64(n)/1e3)
+	case n < 1e9:
+		return fmt.Sprintf("%.1f MB", float64(n)/1e6)
+	}
+	return fmt.Sprintf("%.2f GB", float64(n)/1e9)
+}
+
+// reporter follows a batch: it prints each failure as it comes, shows a
+// progress bar when asked to, and sums the batch up at the end.
+type reporter struct {
+	errOut io.Writer
+	bar    *progressbar.ProgressBar // nil when no bar is shown
+	sizes  map[string]int64         // input sizes, for the bar
+	total  int
+	sum    summary
+	start  time.Time
+}
+
+// Progress modes.
+const (
+	progressAuto   = "auto"
+	progressAlways = "always"
+	progressNever  = "never"
+)
+
+func newReporter(streams *IOStreams, jobs []strategy.Job, progress string, quiet bool) (*reporter, error) {
+	r := &reporter{errOut: streams.ErrOut, total: len(jobs), start: time.Now()}
+	show := false
+	switch progress {
+	case progressAuto:
+		show = streams.ErrIsTerminal && !quiet
+	case progressAlways:
+		show = !quiet
+	case progressNever:
+	default:
+		return nil, usagef("--progress must be auto, always or never, not %q", progress)
+	}
+	if show && len(jobs) > 0 {
+		r.sizes = make(map[string]int64, len(jobs))
+		var total int64
+		for _, j := range jobs {
+			if fi, err := os.Stat(j.In); err == nil {
+				r.sizes[j.In] = fi.Size()
+				total += fi.Size()
+			}
+		}
+		r.bar = progressbar.NewOptions64(total,
+			progressbar.OptionSetWriter(streams.ErrOut),
+			progressbar.OptionSetDescription(r.describe()),
+			progressbar.OptionShowBytes(true),
+			progressbar.OptionSetPredictTime(true),
+			progressbar.OptionSetElapsedTime(true),
+			progressbar.OptionThrottle(100*time.Millisecond),
+			progressbar.OptionSetWidth(30),
+			progressbar.OptionClearOnFinish(),
+		)
+	}
+	return r, nil
+}
+
+func (r *reporter) describe() string { return fmt.Sprintf("%d/%d files", r.sum.Files, r.total) }
+
+// result takes one job's outcome; quietErr hides the failures that an
+// interrupt caused.
+func (r *reporter) result(res strategy.Result, quietErr bool) {
+	r.sum.add(res)
+	if res.Err != nil && !quietErr {
+		if r.bar != nil {
+			r.bar.Clear()
+		}
+		fmt.Fprintf(r.errOut, "rlec: %v\n", res.Err)
+	}
+	if r.bar != nil {
+		r.bar.Describe(r.describe())
+		r.bar.Add64(r.sizes[res.In])
+	}
+}
+
+// finish ends the bar and prints the summary: a line on stderr unless
+// quiet, and JSON on out when asked.
+func (r *reporter) finish(out io.Writer, quiet, asJSON bool) error {
+	r.sum.Seconds = time.Since(r.start).Seconds()
+	if r.bar != nil {
+		r.bar.Finish()
+	}
+	if !quiet {
+		fmt.Fprintf(r.errOut, "rlec: %s\n", r.sum.line())
+	}
+	if asJSON {
+		return json.NewEncoder(out).Encode(r.sum)
+	}
+	return nil
+}
