@@ -7,14 +7,22 @@ VERSION  := $(shell git describe --tags --always --dirty 2>/dev/null || echo dev
 LDFLAGS  := -s -w -X main.version=$(VERSION)
 FUZZTIME ?= 60s
 
-.PHONY: build test demo bench fuzz man clean
+.PHONY: build test demo bench fuzz man soak clean
 
 build:
 	$(GO) build -trimpath -ldflags "$(LDFLAGS)" -o $(BIN) ./cmd/rlec
 
+# Every test under the race detector, then the peak-memory test without it
+# (the detector's shadow memory would inflate what it measures).
 test:
 	$(GO) vet ./...
 	$(GO) test -race ./...
+	$(GO) test -count=1 -run '^TestScale$$' ./cmd/rlec
+
+# The strategies run at once on random inputs for SOAK_TIME, under -race.
+SOAK_TIME ?= 1m
+soak:
+	RLEC_SOAK_TIME=$(SOAK_TIME) $(GO) test -race -tags soak -run '^TestSoak$$' -timeout 0 -v ./internal/strategy
 
 demo: build
 	./scripts/demo.sh $(BIN) testdata/sample.bmp

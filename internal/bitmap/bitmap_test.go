@@ -226,7 +226,15 @@ func TestDamagedGoodFiles(t *testing.T) {
 		for range 40 {
 			d := bytes.Clone(good)
 			d[r.IntN(min(len(d), 128))] ^= byte(1 + r.IntN(255))
+			var before, after runtime.MemStats
+			runtime.ReadMemStats(&before)
 			decodeBytes(d) // must not panic
+			runtime.ReadMemStats(&after)
+			// What a file can justify: a few bytes of image per byte of file,
+			// or the 16-Mpixel floor of RLE images.
+			if grew := after.TotalAlloc - before.TotalAlloc; grew > 64*uint64(len(d))+(32<<20) {
+				t.Errorf("%s with a flipped byte: a %d-byte file allocated %d bytes", filepath.Base(f), len(d), grew)
+			}
 		}
 	}
 }
@@ -251,4 +259,37 @@ func FuzzDecode(f *testing.F) {
 			t.Fatalf("accepted a malformed %dx%d image", bm.Width, bm.Height)
 		}
 	})
+}
+
+// TestRLEDeltaBomb: delta escapes that claim a 9000x9000 image in 1.3 kB
+// are refused without allocating it.
+func TestRLEDeltaBomb(t *testing.T) {
+	const w, h = 9000, 9000
+	le32 := func(b []byte, v uint32) []byte { return append(b, byte(v), byte(v>>8), byte(v>>16), byte(v>>24)) }
+	b := []byte{'B', 'M'}
+	b = le32(b, 0)
+	b = le32(b, 0)
+	b = le32(b, 14+40+4*256)
+	b = le32(b, 40)
+	b = le32(b, w)
+	b = le32(b, h)
+	b = append(b, 1, 0, 8, 0) // planes, bits per pixel
+	b = le32(b, 1)            // RLE8
+	for range 6 {
+		b = le32(b, 0)
+	}
+	b = append(b, make([]byte, 4*256)...)
+	for range h/255 + 1 { // each delta, as the reference reads it, skips 255 rows
+		b = append(b, 0, 2, 0, 0, 0, 255)
+	}
+	var before, after runtime.MemStats
+	runtime.ReadMemStats(&before)
+	_, err := decodeBytes(b)
+	runtime.ReadMemStats(&after)
+	if err == nil || !strings.Contains(err.Error(), "cannot describe") {
+		t.Fatalf("got %v, want a refusal", err)
+	}
+	if grew := after.TotalAlloc - before.TotalAlloc; grew > 1<<20 {
+		t.Fatalf("refusing a %d-byte file allocated %d bytes", len(b), grew)
+	}
 }

@@ -125,12 +125,16 @@ func (w *widener) grey(dst, src []byte) {
 
 var errRLEShort = errors.New("RLE data ends before the image is complete")
 
-// maxRLEExpansion bounds the pixels an RLE stream may describe per byte. An
-// end-of-line escape fills at most 65535 pixels with two bytes, so no stream
-// of encoded runs and line ends comes near it; only delta escapes, which
-// skip up to 255 rows in four bytes, can, and a file made of them is refused
-// rather than allowed to claim gigabytes.
-const maxRLEExpansion = 1 << 16
+// An RLE image may have at most rleFloorPixels pixels, or maxRLEExpansion
+// pixels per byte of RLE data, whichever is more, so that a small file cannot
+// make the reader allocate gigabytes. Encoded runs give at most 127 pixels per
+// byte; only images over 16 Mpixel drawn mostly with end-of-line or delta
+// escapes (which leave whole rows blank in two or four bytes) are refused,
+// though the reference would read them.
+const (
+	rleFloorPixels  = 1 << 24
+	maxRLEExpansion = 256
+)
 
 // decodeRLE decodes RLE4 and RLE8 exactly as the reference (Pillow 9.4) does,
 // quirks included: a delta escape reads two bytes and then takes its offsets
@@ -146,7 +150,7 @@ func decodeRLE(h *header, r io.Reader) (image.Image, error) {
 		return nil, err
 	}
 	total := h.width * h.height
-	if int64(total) > maxRLEExpansion*int64(len(data)) {
+	if int64(total) > max(rleFloorPixels, maxRLEExpansion*int64(len(data))) {
 		return nil, fmt.Errorf("%d bytes of RLE data cannot describe a %dx%d image", len(data), h.width, h.height)
 	}
 	if n := runRLE(h, data, nil); n < total {

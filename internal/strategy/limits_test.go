@@ -1,0 +1,115 @@
+package strategy_test
+
+import (
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/rlec/rlec/internal/bitmap/bmptest"
+	"github.com/rlec/rlec/internal/strategy"
+)
+
+// probe samples a count every 100µs while a batch runs and keeps the largest.
+func probe(count func() int) (stop func() int) {
+	var wg sync.WaitGroup
+	done := make(chan struct{})
+	most := 0
+	wg.Add(1)
+	go func() {
+		defer wg.Done()
+		for {
+			select {
+			case <-done:
+				return
+			default:
+			}
+			most = max(most, count())
+			time.Sleep(100 * time.Microsecond)
+		}
+	}()
+	return func() int {
+		close(done)
+		wg.Wait()
+		return most
+	}
+}
+
+// liveChildren counts this process's child processes, as the kernel sees them.
+func liveChildren() int {
+	files, _ := filepath.Glob("/proc/self/task/*/children")
+	n := 0
+	for _, f := range files {
+		data, _ := os.ReadFile(f)
+		n += len(strings.Fields(string(data)))
+	}
+	return n
+}
+
+// openUnder counts this process's open files below dir.
+func openUnder(dir string) int {
+	fds, _ := os.ReadDir("/proc/self/fd")
+	n := 0
+	for _, fd := range fds {
+		if target, err := os.Readlink(filepath.Join("/proc/self/fd", fd.Name())); err == nil && strings.HasPrefix(target, dir+string(filepath.Separator)) {
+			n++
+		}
+	}
+	return n
+}
+
+func limitBatch(t *testing.T, n int) (in string, jobs func(out string) []strategy.Job) {
+	t.Helper()
+	in = t.TempDir()
+	data := bmptest.Build(bmptest.Spec{Width: 2000, Height: 1500, BitsPerPixel: 1, Palette: bmptest.BlackWhite,
+		Pixel: func(x, y int) uint32 { return uint32((x*x + y*7) >> 4 & 1) }})
+	for i := range n {
+		if err := os.WriteFile(filepath.Join(in, fmt.Sprintf("%03d.bmp", i)), data, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	return in, func(out string) []strategy.Job {
+		js, err := strategy.Batch{Op: strategy.Compress, InDir: in, OutDir: out}.Jobs()
+		if err != nil {
+			t.Fatal(err)
+		}
+		return js
+	}
+}
+
+// TestProcessLimit: the process strategy never runs more than Jobs children.
+func TestProcessLimit(t *testing.T) {
+	_, jobs := limitBatch(t, 12)
+	for _, limit := range []int{1, 2, 3} {
+		stop := probe(liveChildren)
+		run(t, strategy.Process{}, jobs(t.TempDir()), options(limit))
+		most := stop()
+		if most > limit {
+			t.Errorf("--jobs %d: saw %d children at once", limit, most)
+		}
+		if most == 0 {
+			t.Fatalf("--jobs %d: the probe never saw a child", limit)
+		}
+	}
+}
+
+// TestPoolLimit: the pool never works on more than Jobs images at once: no
+// more than Jobs inputs and Jobs temporary outputs are open at any time.
+func TestPoolLimit(t *testing.T) {
+	in, jobs := limitBatch(t, 40)
+	for _, limit := range []int{1, 2} {
+		out := t.TempDir()
+		stopIn, stopOut := probe(func() int { return openUnder(in) }), probe(func() int { return openUnder(out) })
+		run(t, strategy.Pool{}, jobs(out), options(limit))
+		mostIn, mostOut := stopIn(), stopOut()
+		if mostIn > limit || mostOut > limit {
+			t.Errorf("--jobs %d: saw %d inputs and %d outputs open at once", limit, mostIn, mostOut)
+		}
+		if mostIn == 0 {
+			t.Fatalf("--jobs %d: the probe never saw an open input", limit)
+		}
+	}
+}
