@@ -80,4 +80,3 @@ func randomSpec(r *rand.Rand) bmptest.Spec {
 	s.Pixel = func(x, y int) uint32 { return (uint32(x)*seed ^ uint32(y)*2654435761) >> 8 }
 	return s
 }
-
