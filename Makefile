@@ -18,6 +18,8 @@ test:
 	$(GO) vet ./...
 	$(GO) test -race ./...
 	$(GO) test -count=1 -run '^TestScale$$' ./cmd/rlec
+	$(GO) test -count=1 -tags rlecman -run '^TestMan$$' ./cmd/rlec
+	$(GO) test -count=1 -tags rlecman -run '^TestMan$$' ./cmd/rlec
 
 # The strategies run at once on random inputs for SOAK_TIME, under -race.
 SOAK_TIME ?= 1m
@@ -40,5 +42,5 @@ clean:
 	rm -rf bin
 
 # Man pages, generated from the commands, in man/man1.
-man: build
-	./$(BIN) man man/man1
+man:
+	$(GO) run -tags rlecman ./cmd/rlec man man/man1

@@ -20,41 +20,59 @@ out=$(mktemp -d)
 trap 'rm -rf "$out"' EXIT
 "$rlec" compress -f "$dir/page660.bmp" "$out/page660.rle"
 
-# median NAME COMMAND...: runs COMMAND under hyperfine and prints its median in ms.
-median() {
-  local name=$1; shift
-  hyperfine -N -w 5 -r "$runs" --export-json "$out/$name.json" "$*" >/dev/null 2>&1
-  jq '.results[0].median * 1000' "$out/$name.json"
+# measure NAME=COMMAND...: times each COMMAND under hyperfine and sets
+# ms_NAME to its median in milliseconds. The runs are split into rounds in
+# which the commands take turns, so that a noisy neighbour slows them alike.
+rounds=${ROUNDS:-4}
+measure() {
+  local spec name
+  for spec in "$@"; do : >"$out/${spec%%=*}.times"; done
+  for _ in $(seq "$rounds"); do
+    for spec in "$@"; do
+      name=${spec%%=*}
+      hyperfine -N -w 2 -r $(( (runs + rounds - 1) / rounds )) --export-json "$out/$name.json" "${spec#*=}" >/dev/null 2>&1
+      jq '.results[0].times[]' "$out/$name.json" >>"$out/$name.times"
+    done
+  done
+  for spec in "$@"; do
+    name=${spec%%=*}
+    printf -v "ms_$name" '%s' "$(sort -g "$out/$name.times" | awk '{ t[NR] = $1 } END { printf "%.3f", 1000 * (NR % 2 ? t[(NR + 1) / 2] : (t[NR / 2] + t[NR / 2 + 1]) / 2) }')"
+  done
 }
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", a / b }'; }
 row() { printf '%-44s %9.2f ms   %s\n' "$1" "$2" "$3"; }
 
 echo "machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //'), $(uname -sr)"
-echo "median of $runs runs each (hyperfine -N)"
+echo "median of $runs runs each in $rounds interleaved rounds (hyperfine -N)"
 echo
-cp_ms=$(median cp cp "$dir/page660.bmp" "$out/copy.bmp")
-tiff_ms=$(median tiffcp tiffcp -c packbits "$dir/page660.tif" "$out/t.tif")
-ser_ms=$(median serial "$rlec" compress -f -s serial "$dir/page660.bmp" "$out/s.rle")
-pool_ms=$(median pool "$rlec" compress -f -s pool "$dir/page660.bmp" "$out/p.rle")
-dec_ms=$(median decompress "$rlec" decompress -f "$out/page660.rle" "$out/back.bmp")
+measure "cp=cp $dir/page660.bmp $out/copy.bmp" \
+  "tiff=tiffcp -c packbits $dir/page660.tif $out/t.tif" \
+  "ser=$rlec compress -f -s serial $dir/page660.bmp $out/s.rle" \
+  "pool=$rlec compress -f -s pool $dir/page660.bmp $out/p.rle" \
+  "dec=$rlec decompress -f $out/page660.rle $out/back.bmp"
 echo "40-Mpixel page ($(wc -c <"$dir/page660.bmp") bytes):"
-row "cp of the BMP" "$cp_ms" "baseline"
-row "tiffcp -c packbits of the same pixels" "$tiff_ms" "$(ratio "$tiff_ms" "$cp_ms")x cp"
-row "rlec compress --strategy serial" "$ser_ms" "$(ratio "$ser_ms" "$cp_ms")x cp, $(ratio "$ser_ms" "$tiff_ms")x tiffcp"
-row "rlec compress --strategy pool" "$pool_ms" "$(ratio "$pool_ms" "$cp_ms")x cp, $(ratio "$pool_ms" "$tiff_ms")x tiffcp"
-row "rlec decompress" "$dec_ms" "$(ratio "$dec_ms" "$cp_ms")x cp"
+row "cp of the BMP" "$ms_cp" "baseline"
+row "tiffcp -c packbits of the same pixels" "$ms_tiff" "$(ratio "$ms_tiff" "$ms_cp")x cp"
+row "rlec compress --strategy serial" "$ms_ser" "$(ratio "$ms_ser" "$ms_cp")x cp, $(ratio "$ms_ser" "$ms_tiff")x tiffcp"
+row "rlec compress --strategy pool" "$ms_pool" "$(ratio "$ms_pool" "$ms_cp")x cp, $(ratio "$ms_pool" "$ms_tiff")x tiffcp"
+row "rlec decompress" "$ms_dec" "$(ratio "$ms_dec" "$ms_cp")x cp"
 echo
-big_ser=$(median bigser "$rlec" compress -f -s serial "$dir/page1200.bmp" "$out/b.rle")
-big_pool=$(median bigpool "$rlec" compress -f -s pool "$dir/page1200.bmp" "$out/b.rle")
+measure "bigser=$rlec compress -f -s serial $dir/page1200.bmp $out/b.rle" \
+  "bigpool=$rlec compress -f -s pool $dir/page1200.bmp $out/b.rle"
 echo "135-Mpixel page:"
-row "rlec compress --strategy serial" "$big_ser" "baseline"
-row "rlec compress --strategy pool" "$big_pool" "$(ratio "$big_ser" "$big_pool")x faster than serial"
+row "rlec compress --strategy serial" "$ms_bigser" "baseline"
+row "rlec compress --strategy pool" "$ms_bigpool" "$(ratio "$ms_bigser" "$ms_bigpool")x faster than serial"
 echo
-dir_ser=$(median dirser "$rlec" compress-dir -q -f -s serial "$dir/pages" "$out/pages")
-dir_pool=$(median dirpool "$rlec" compress-dir -q -f -s pool "$dir/pages" "$out/pages")
+measure "dirser=$rlec compress-dir -q -f -s serial $dir/pages $out/pages" \
+  "dirpool=$rlec compress-dir -q -f -s pool $dir/pages $out/pages"
 echo "folder of $(ls "$dir/pages" | wc -l) pages at 300 dpi:"
-row "rlec compress-dir --strategy serial" "$dir_ser" "baseline"
-row "rlec compress-dir --strategy pool" "$dir_pool" "$(ratio "$dir_ser" "$dir_pool")x faster than serial"
+row "rlec compress-dir --strategy serial" "$ms_dirser" "baseline"
+row "rlec compress-dir --strategy pool" "$ms_dirpool" "$(ratio "$ms_dirser" "$ms_dirpool")x faster than serial"
+if [ -n "${REFERENCE:-}" ]; then # REFERENCE="command that compresses the folder"
+  start=$(date +%s.%N); bash -c "$REFERENCE" >/dev/null 2>&1; end=$(date +%s.%N)
+  ref_ms=$(awk -v a="$start" -v b="$end" 'BEGIN { printf "%.1f", (b - a) * 1000 }')
+  row "reference tool (one run)" "$ref_ms" "$(ratio "$ref_ms" "$ms_dirpool")x the time of rlec pool"
+fi
 echo
 echo "peak memory (maximum resident set):"
 for page in page660 page1200; do

@@ -7,7 +7,6 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
-	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -264,23 +263,13 @@ func TestInfoAndVerify(t *testing.T) {
 	}
 }
 
-func TestVersionCompletionMan(t *testing.T) {
+func TestVersionCompletion(t *testing.T) {
 	if r := rlec(t, nil, "--version"); r.code != 0 || !strings.HasPrefix(r.stdout, "rlec version ") {
 		t.Errorf("--version: %+v", r)
 	}
 	for _, shell := range []string{"bash", "zsh", "fish"} {
 		if r := rlec(t, nil, "completion", shell); r.code != 0 || !strings.Contains(r.stdout, "rlec") {
 			t.Errorf("completion %s: exit %d", shell, r.code)
-		}
-	}
-	dir := t.TempDir()
-	if r := rlec(t, nil, "man", dir); r.code != 0 {
-		t.Fatalf("man: %+v", r)
-	}
-	pages, _ := filepath.Glob(filepath.Join(dir, "*.1"))
-	for _, want := range []string{"rlec.1", "rlec-compress.1", "rlec-compress-dir.1", "rlec-decompress-dir.1", "rlec-verify.1"} {
-		if !slices.Contains(pages, filepath.Join(dir, want)) {
-			t.Errorf("no man page %s among %v", want, pages)
 		}
 	}
 }

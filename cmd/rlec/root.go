@@ -52,6 +52,9 @@ var selfCommand = func(ctx context.Context, args ...string) *exec.Cmd {
 	return exec.CommandContext(ctx, exe, args...)
 }
 
+// extraCommands are added by files built only with a build tag.
+var extraCommands []func() *cobra.Command
+
 // Exit statuses.
 const (
 	exitOK      = 0
@@ -122,8 +125,10 @@ for byte, and decompresses them back to BMP.`,
 		newInfoCmd(streams),
 		newVerifyCmd(streams, global),
 		newBenchCmd(streams),
-		newManCmd(),
 	)
+	for _, extra := range extraCommands {
+		root.AddCommand(extra())
+	}
 	return root
 }
 

@@ -42,6 +42,11 @@ func (b *Bitmap) Row(y int) []uint64 {
 	return b.Words[y*b.Stride : (y+1)*b.Stride : (y+1)*b.Stride]
 }
 
+// Band returns rows [y0, y1) as a bitmap that shares b's memory.
+func (b *Bitmap) Band(y0, y1 int) *Bitmap {
+	return &Bitmap{Width: b.Width, Height: y1 - y0, Stride: b.Stride, Words: b.Words[y0*b.Stride : y1*b.Stride]}
+}
+
 // At reports whether pixel (x, y) is white.
 func (b *Bitmap) At(x, y int) bool {
 	return b.Words[y*b.Stride+x>>6]>>(63-uint(x&63))&1 == 1

@@ -293,3 +293,32 @@ func TestRLEDeltaBomb(t *testing.T) {
 		t.Fatalf("refusing a %d-byte file allocated %d bytes", len(b), grew)
 	}
 }
+
+// TestWriteRowsAt: an image written band by band, top band first, is the
+// file Encode writes, whatever the band height.
+func TestWriteRowsAt(t *testing.T) {
+	r := rand.New(rand.NewPCG(12, 13))
+	bm := randomBitmap(r, 77, 23)
+	var want bytes.Buffer
+	if err := bitmap.Encode(&want, bm); err != nil {
+		t.Fatal(err)
+	}
+	for _, rows := range []int{1, 2, 5, 22, 23} {
+		f, err := os.Create(filepath.Join(t.TempDir(), "out.bmp"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		f.WriteAt(bitmap.BMPHeader(bm.Width, bm.Height), 0)
+		var buf []byte
+		for y0 := 0; y0 < bm.Height; y0 += rows {
+			if buf, err = bitmap.WriteRowsAt(f, bm.Band(y0, min(y0+rows, bm.Height)), y0, bm.Height, buf); err != nil {
+				t.Fatal(err)
+			}
+		}
+		f.Close()
+		got, _ := os.ReadFile(f.Name())
+		if !bytes.Equal(got, want.Bytes()) || int64(len(got)) != bitmap.BMPSize(bm.Width, bm.Height) {
+			t.Fatalf("bands of %d rows: file differs from Encode's", rows)
+		}
+	}
+}

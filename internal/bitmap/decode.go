@@ -72,7 +72,7 @@ func (f *File) Decode() (*Bitmap, error) {
 		if err != nil {
 			return nil, err
 		}
-		_, err = f.LoadRows(bm, 0, f.Height, nil)
+		_, err = f.LoadRows(bm, 0, nil)
 		return bm, err
 	}
 	h := f.h
@@ -93,38 +93,40 @@ func (f *File) Decode() (*Bitmap, error) {
 }
 
 // maxBandBytes bounds one read of LoadRows.
-const maxBandBytes = 1 << 20
+const maxBandBytes = 256 << 10
 
-// LoadRows reads rows [y0, y1) of a banded file into bm, 64 pixels per step,
-// using buf as scratch space; it returns buf, grown if need be, for the next
-// call. Calls on disjoint bands may run concurrently.
-func (f *File) LoadRows(bm *Bitmap, y0, y1 int, buf []byte) ([]byte, error) {
+// LoadRows reads rows y0 onwards of a banded file into band, as many as it
+// has: band may be the whole image or a small bitmap reused band after band,
+// so that a large image is read and encoded without ever being held whole.
+// buf is scratch space, returned, grown if need be, for the next call. Calls
+// for disjoint rows may run concurrently.
+func (f *File) LoadRows(band *Bitmap, y0 int, buf []byte) ([]byte, error) {
 	stride := int(f.h.stride())
 	tail := TailMask(f.Width)
 	rowsPerRead := max(1, maxBandBytes/stride)
-	for y0 < y1 {
-		n := min(rowsPerRead, y1-y0)
+	for done := 0; done < band.Height; {
+		y, n := y0+done, min(rowsPerRead, band.Height-done)
 		// File rows are bottom-up unless the height was negative; either way
-		// the band is one contiguous stretch of the file.
-		first := f.Height - y0 - n
+		// the rows are one contiguous stretch of the file.
+		first := f.Height - y - n
 		if f.h.topDown {
-			first = y0
+			first = y
 		}
 		if cap(buf) < n*stride {
 			buf = make([]byte, n*stride)
 		}
 		chunk := buf[:n*stride]
 		if _, err := f.r.ReadAt(chunk, f.h.offset+int64(first)*int64(stride)); err != nil {
-			return buf, fmt.Errorf("truncated in the pixel data of rows %d to %d: %w", y0, y0+n, noEOF(err))
+			return buf, fmt.Errorf("truncated in the pixel data of rows %d to %d: %w", y, y+n, noEOF(err))
 		}
 		for i := range n {
-			y := first + i // file row i of the chunk is image row ...
-			if !f.h.topDown {
-				y = f.Height - 1 - y
+			row := done + n - 1 - i // bottom-up: the chunk's first row is the band's last
+			if f.h.topDown {
+				row = done + i
 			}
-			loadRow(bm.Row(y), chunk[i*stride:(i+1)*stride], f.ones, f.zeros, tail)
+			loadRow(band.Row(row), chunk[i*stride:(i+1)*stride], f.ones, f.zeros, tail)
 		}
-		y0 += n
+		done += n
 	}
 	return buf, nil
 }

@@ -3,6 +3,7 @@ package bitmap
 import (
 	"encoding/binary"
 	"io"
+	"slices"
 )
 
 // bmpHeaderSize is the file header, BITMAPINFOHEADER and two palette entries.
@@ -11,12 +12,19 @@ const bmpHeaderSize = fileHeaderSize + 40 + 2*4
 // pixelsPerMetre is 72 dpi, what most tools assume when a file says nothing.
 const pixelsPerMetre = 2835
 
-// Encode writes bm as a 1-bit BMP that every reader accepts: a
-// BITMAPINFOHEADER, the palette [black, white] (so a pixel is its index) and
-// bottom-up rows.
-func Encode(w io.Writer, bm *Bitmap) error {
-	stride := (bm.Width + 31) / 32 * 4
-	imageSize := stride * bm.Height
+// bmpStride is the size of one row of a 1-bit BMP.
+func bmpStride(width int) int { return (width + 31) / 32 * 4 }
+
+// BMPSize is the size of the 1-bit BMP Encode writes for a width×height image.
+func BMPSize(width, height int) int64 {
+	return bmpHeaderSize + int64(bmpStride(width))*int64(height)
+}
+
+// BMPHeader returns the headers and palette of the 1-bit BMP Encode writes:
+// a BITMAPINFOHEADER, the palette [black, white] (so a pixel is its index)
+// and bottom-up rows.
+func BMPHeader(width, height int) []byte {
+	imageSize := bmpStride(width) * height
 	hdr := make([]byte, 0, bmpHeaderSize)
 	le16 := binary.LittleEndian.AppendUint16
 	le32 := binary.LittleEndian.AppendUint32
@@ -25,20 +33,25 @@ func Encode(w io.Writer, bm *Bitmap) error {
 	hdr = le32(hdr, 0) // reserved
 	hdr = le32(hdr, bmpHeaderSize)
 	hdr = le32(hdr, 40)
-	hdr = le32(hdr, uint32(bm.Width))
-	hdr = le32(hdr, uint32(bm.Height)) // positive: bottom-up
-	hdr = le16(hdr, 1)                 // planes
-	hdr = le16(hdr, 1)                 // bits per pixel
+	hdr = le32(hdr, uint32(width))
+	hdr = le32(hdr, uint32(height)) // positive: bottom-up
+	hdr = le16(hdr, 1)              // planes
+	hdr = le16(hdr, 1)              // bits per pixel
 	hdr = le32(hdr, biRGB)
 	hdr = le32(hdr, uint32(imageSize))
 	hdr = le32(hdr, pixelsPerMetre)
 	hdr = le32(hdr, pixelsPerMetre)
 	hdr = le32(hdr, 2) // colours used
 	hdr = le32(hdr, 2) // colours important
-	hdr = append(hdr, 0, 0, 0, 0, 0xff, 0xff, 0xff, 0)
-	if _, err := w.Write(hdr); err != nil {
+	return append(hdr, 0, 0, 0, 0, 0xff, 0xff, 0xff, 0)
+}
+
+// Encode writes bm as a 1-bit BMP (see BMPHeader), in file order.
+func Encode(w io.Writer, bm *Bitmap) error {
+	if _, err := w.Write(BMPHeader(bm.Width, bm.Height)); err != nil {
 		return err
 	}
+	stride := bmpStride(bm.Width)
 	// Rows go out many at a time, so that writing costs what copying does.
 	rowsPerWrite := max(1, (1<<20)/max(stride, 1))
 	buf := make([]byte, 0, min(rowsPerWrite, bm.Height)*stride+8)
@@ -54,11 +67,29 @@ func Encode(w io.Writer, bm *Bitmap) error {
 	return nil
 }
 
+// WriteRowsAt writes band, rows y0 onwards of an image of the given height,
+// at their place in the BMP file Encode would write, so that a large image
+// can be written band by band, top band first, without being held whole. buf
+// is scratch space, returned for the next call.
+func WriteRowsAt(w io.WriterAt, band *Bitmap, y0, height int, buf []byte) ([]byte, error) {
+	stride := bmpStride(band.Width)
+	buf = buf[:0]
+	for y := band.Height - 1; y >= 0; y-- { // bottom-up within the band too
+		buf = appendRowBytes(buf, band.Row(y), stride)
+	}
+	firstFileRow := height - (y0 + band.Height)
+	_, err := w.WriteAt(buf, bmpHeaderSize+int64(firstFileRow)*int64(stride))
+	return buf, err
+}
+
 // appendRowBytes appends one row as stride bytes of BMP pixel data.
 func appendRowBytes(dst []byte, row []uint64, stride int) []byte {
 	start := len(dst)
+	dst = slices.Grow(dst, 8*len(row))[:start+8*len(row)]
+	out := dst[start:] // walking forward keeps bounds checks to one per word
 	for _, word := range row {
-		dst = binary.BigEndian.AppendUint64(dst, word)
+		binary.BigEndian.PutUint64(out, word)
+		out = out[8:]
 	}
 	// Words cover a multiple of 8 bytes, BMP rows a multiple of 4.
 	return dst[:start+stride]

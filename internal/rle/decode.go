@@ -24,51 +24,103 @@ type Stats struct {
 // checked against the header before the image is allocated, so the
 // allocation is never more than 16 times the file's size.
 func Decode(data []byte) (*bitmap.Bitmap, error) {
-	var st Stats
-	return walk(data, true, &st)
+	d, err := NewDecoder(data)
+	if err != nil {
+		return nil, err
+	}
+	bm, err := bitmap.New(d.st.Width, d.st.Height)
+	if err != nil {
+		return nil, err
+	}
+	if err := d.ReadRows(bm); err != nil {
+		return nil, err
+	}
+	_, err = d.Close()
+	return bm, err
 }
 
 // Scan checks data as strictly as Decode and counts its runs, without
 // building the image.
 func Scan(data []byte) (Stats, error) {
-	var st Stats
-	_, err := walk(data, false, &st)
-	return st, err
+	d, err := NewDecoder(data)
+	if err != nil {
+		return Stats{}, err
+	}
+	for d.y < d.st.Height {
+		if err := d.row(nil); err != nil {
+			return d.st, err
+		}
+	}
+	return d.Close()
 }
 
-// walk checks data and fills st; with build it also returns the image.
-func walk(data []byte, build bool, st *Stats) (*bitmap.Bitmap, error) {
+// Decoder reads the rows of a .rle file in order, band by band, so that a
+// large image need not be held whole.
+type Decoder struct {
+	data []byte
+	pos  int // next byte to read
+	y    int // next row to read
+	st   Stats
+}
+
+// NewDecoder reads the header and checks that the body is long enough for
+// it: a 65535x65535 header over a few bytes is refused here, before any
+// image is allocated.
+func NewDecoder(data []byte) (*Decoder, error) {
 	h, err := ParseHeader(data)
 	if err != nil {
 		return nil, err
 	}
-	st.Header, st.Bytes = h, int64(len(data))
-	st.Chunks = int64(h.Height) * int64(ChunksPerRow(h.Width))
 	if minBody, _ := h.BodyBounds(); int64(len(data)-HeaderSize) < minBody {
 		return nil, &Error{Offset: int64(len(data)), Msg: fmt.Sprintf(
 			"truncated: a %dx%d image needs at least %d bytes of runs, the file has %d",
 			h.Width, h.Height, minBody, len(data)-HeaderSize)}
 	}
-	var bm *bitmap.Bitmap
-	if build {
-		if bm, err = bitmap.New(h.Width, h.Height); err != nil {
-			return nil, err
+	d := &Decoder{data: data, pos: HeaderSize}
+	d.st.Header, d.st.Bytes = h, int64(len(data))
+	d.st.Chunks = int64(h.Height) * int64(ChunksPerRow(h.Width))
+	return d, nil
+}
+
+// Header is the image's size.
+func (d *Decoder) Header() Header { return d.st.Header }
+
+// ReadRows decodes the next band.Height rows into band, whose width must be
+// the image's.
+func (d *Decoder) ReadRows(band *bitmap.Bitmap) error {
+	if band.Width != d.st.Width || band.Height > d.st.Height-d.y {
+		return fmt.Errorf("rle: a %dx%d band does not fit rows %d.. of a %dx%d image", band.Width, band.Height, d.y, d.st.Width, d.st.Height)
+	}
+	for i := range band.Height {
+		row := band.Row(i)
+		clear(row)
+		if err := d.row(row); err != nil {
+			return err
 		}
 	}
-	pos := HeaderSize
-	for y := range h.Height {
-		var row []uint64
-		if build {
-			row = bm.Row(y)
-		}
-		if pos, err = decodeRow(data, pos, row, h.Width, y, st); err != nil {
-			return nil, err
-		}
+	return nil
+}
+
+func (d *Decoder) row(row []uint64) error {
+	pos, err := decodeRow(d.data, d.pos, row, d.st.Width, d.y, &d.st)
+	if err != nil {
+		return err
 	}
-	if pos != len(data) {
-		return nil, &Error{Offset: int64(pos), Msg: fmt.Sprintf("trailing data: %d bytes after the last row", len(data)-pos)}
+	d.pos = pos
+	d.y++
+	return nil
+}
+
+// Close checks that every row was read and nothing follows the last one,
+// and returns the stream's statistics.
+func (d *Decoder) Close() (Stats, error) {
+	if d.y < d.st.Height {
+		return d.st, fmt.Errorf("rle: %d of %d rows read", d.y, d.st.Height)
 	}
-	return bm, nil
+	if d.pos != len(d.data) {
+		return d.st, &Error{Offset: int64(d.pos), Msg: fmt.Sprintf("trailing data: %d bytes after the last row", len(d.data)-d.pos)}
+	}
+	return d.st, nil
 }
 
 // decodeRow reads the runs of row y starting at data[pos] into row (when row

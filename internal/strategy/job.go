@@ -62,11 +62,11 @@ func runJob(ctx context.Context, j Job, opt Options, enc imageEncoder) Result {
 		if _, err := in.ReadAt(data, 0); err != nil {
 			return fail(inName, err)
 		}
-		bm, err := rle.Decode(data)
+		dec, err := rle.NewDecoder(data)
 		if err != nil {
 			return fail(inName, err)
 		}
-		write = func(w io.Writer) error { return bitmap.Encode(w, bm) }
+		write = func(w io.Writer) error { return decompress(dec, w) }
 	} else {
 		src, err := bitmap.Open(in, size)
 		if err != nil {
@@ -90,20 +90,66 @@ func runJob(ctx context.Context, j Job, opt Options, enc imageEncoder) Result {
 	if err != nil {
 		return fail(outName, err)
 	}
-	cw := &countingWriter{w: out}
-	if err := write(cw); err != nil {
-		out.Abort()
-		return fail(outName, err)
+	err = write(out)
+	if err == nil {
+		err = ctx.Err() // interrupted: keep nothing half-done
 	}
-	if err := ctx.Err(); err != nil { // interrupted: keep nothing half-done
+	var fi os.FileInfo
+	if err == nil {
+		fi, err = out.Stat()
+	}
+	if err != nil {
 		out.Abort()
 		return fail(outName, err)
 	}
 	if err := out.Commit(); err != nil {
 		return fail(outName, err)
 	}
-	res.OutBytes = cw.n
+	res.OutBytes = fi.Size()
 	return res
+}
+
+// decompress writes the image dec reads as a BMP to w. A file is written
+// band by band, each band at its place (BMP rows go bottom-up), so the image
+// is never held whole; a stream gets the whole image in file order.
+func decompress(dec *rle.Decoder, w io.Writer) error {
+	h := dec.Header()
+	wa, ok := w.(io.WriterAt)
+	if !ok {
+		full, err := bitmap.New(h.Width, h.Height)
+		if err == nil {
+			err = dec.ReadRows(full)
+		}
+		if err == nil {
+			_, err = dec.Close()
+		}
+		if err != nil {
+			return inputError{err}
+		}
+		return bitmap.Encode(w, full)
+	}
+	if _, err := wa.WriteAt(bitmap.BMPHeader(h.Width, h.Height), 0); err != nil {
+		return err
+	}
+	rowsPerBand := rowsPerBlock(h.Width)
+	bands, err := bitmap.New(h.Width, min(rowsPerBand, h.Height))
+	if err != nil {
+		return inputError{err}
+	}
+	buf := make([]byte, 0, rowsPerBand*bitmap.WordsPerRow(h.Width)*8) // sized once: growing it would touch fresh pages
+	for y0 := 0; y0 < h.Height; y0 += rowsPerBand {
+		band := bands.Band(0, min(rowsPerBand, h.Height-y0))
+		if err := dec.ReadRows(band); err != nil {
+			return inputError{err}
+		}
+		if buf, err = bitmap.WriteRowsAt(wa, band, y0, h.Height, buf); err != nil {
+			return err
+		}
+	}
+	if _, err := dec.Close(); err != nil {
+		return inputError{err}
+	}
+	return nil
 }
 
 func stdioName(path, std string) string {

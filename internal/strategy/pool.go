@@ -54,29 +54,29 @@ func runBounded(ctx context.Context, jobs []Job, limit int, run func(Job) Result
 
 // blockPixels is the size of one work item of a single image: large enough
 // that handing it over costs little, small enough to spread the rows of a
-// page over the workers evenly.
+// page over the workers evenly and to stay in cache.
 const blockPixels = 1 << 19
 
+// rowsPerBlock is how many rows of an image of this width make a block.
+func rowsPerBlock(width int) int { return max(1, blockPixels/max(width, 1)) }
+
 // encodeBlocks encodes src with workers goroutines taking blocks of rows in
-// turn, and writes the blocks in order. When the file allows it, each worker
-// also reads its block's rows from the file, so reading is spread over the
-// cores too and each block is encoded while it is still in cache. A worker
-// needs a buffer from free to take a block, and the writer gives it back once
-// the block is written, so at most 2*workers blocks are in flight whatever
-// the image's size, and their buffers are reused.
+// turn, and writes the blocks in order. A 1-bit file is read by the workers
+// too, each block into the worker's own band, so reading is spread over the
+// cores, each block is encoded while it is in cache, and the image is never
+// held whole. A worker needs a buffer from free to take a block, and the
+// writer gives it back once the block is written, so at most 2*workers blocks
+// are in flight whatever the image's size, and their buffers are reused.
 func encodeBlocks(ctx context.Context, src *bitmap.File, w io.Writer, workers int) error {
-	var bm *bitmap.Bitmap
-	var err error
-	if src.Banded() {
-		bm, err = bitmap.New(src.Width, src.Height)
-	} else {
-		bm, err = decodeAll(src)
+	var full *bitmap.Bitmap // the decoded image, when the file is not banded
+	if !src.Banded() {
+		var err error
+		if full, err = decodeAll(src); err != nil {
+			return err
+		}
 	}
-	if err != nil {
-		return err
-	}
-	rowsPerBlock := max(1, blockPixels/max(bm.Width, 1))
-	blocks := (bm.Height + rowsPerBlock - 1) / rowsPerBlock
+	rows := rowsPerBlock(src.Width)
+	blocks := (src.Height + rows - 1) / rows
 	done := make([]chan []byte, blocks)
 	for i := range done {
 		done[i] = make(chan []byte, 1)
@@ -91,7 +91,14 @@ func encodeBlocks(ctx context.Context, src *bitmap.File, w io.Writer, workers in
 	var next atomic.Int64
 	for range min(workers, blocks) {
 		g.Go(func() error {
+			var band *bitmap.Bitmap
 			var scratch []byte
+			if full == nil {
+				var err error
+				if band, err = bitmap.New(src.Width, min(rows, src.Height)); err != nil {
+					return inputError{err}
+				}
+			}
 			for {
 				var buf []byte
 				select {
@@ -103,19 +110,22 @@ func encodeBlocks(ctx context.Context, src *bitmap.File, w io.Writer, workers in
 				if b >= blocks {
 					return nil
 				}
-				y0 := b * rowsPerBlock
-				y1 := min(y0+rowsPerBlock, bm.Height)
-				if src.Banded() {
+				y0 := b * rows
+				y1 := min(y0+rows, src.Height)
+				block := full
+				if full == nil {
+					block = band.Band(0, y1-y0)
 					var err error
-					if scratch, err = src.LoadRows(bm, y0, y1, scratch); err != nil {
+					if scratch, err = src.LoadRows(block, y0, scratch); err != nil {
 						return inputError{err}
 					}
+					y0, y1 = 0, block.Height
 				}
-				done[b] <- rle.AppendRows(buf[:0], bm, y0, y1)
+				done[b] <- rle.AppendRows(buf[:0], block, y0, y1)
 			}
 		})
 	}
-	err = writeBlocks(ctx, w, rle.AppendHeader(nil, bm.Width, bm.Height), done, free)
+	err := writeBlocks(ctx, w, rle.AppendHeader(nil, src.Width, src.Height), done, free)
 	stop()
 	if werr := g.Wait(); werr != nil { // a worker's failure is the cause
 		return werr
