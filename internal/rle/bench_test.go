@@ -40,15 +40,40 @@ func BenchmarkEncode(b *testing.B) {
 	}
 }
 
-// BenchmarkDecode reports bytes of packed output per second.
+// BenchmarkDecode reports bytes of packed output per second, decoding band
+// by band into a reused bitmap as decompress does.
 func BenchmarkDecode(b *testing.B) {
 	bm := benchPage(b)
 	var buf bytes.Buffer
 	rle.Encode(&buf, bm)
 	data := buf.Bytes()
+	band, _ := bitmap.New(bm.Width, 64)
 	b.SetBytes(bm.PackedSize())
 	for b.Loop() {
-		if _, err := rle.Decode(data); err != nil {
+		d, err := rle.NewDecoder(data)
+		if err != nil {
+			b.Fatal(err)
+		}
+		for y := 0; y < bm.Height; y += band.Height {
+			if err := d.ReadRows(band.Band(0, min(band.Height, bm.Height-y))); err != nil {
+				b.Fatal(err)
+			}
+		}
+		if _, err := d.Close(); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+// BenchmarkScan reports bytes of packed image per second checked by Scan
+// (verify and info).
+func BenchmarkScan(b *testing.B) {
+	bm := benchPage(b)
+	var buf bytes.Buffer
+	rle.Encode(&buf, bm)
+	b.SetBytes(bm.PackedSize())
+	for b.Loop() {
+		if _, err := rle.Scan(buf.Bytes()); err != nil {
 			b.Fatal(err)
 		}
 	}

@@ -130,34 +130,29 @@ func (d *Decoder) Close() (Stats, error) {
 // it toggles one transition bit, with no branch on the data; then a prefix
 // XOR over the row's words turns transitions back into pixels. That is the
 // encoder's trick run backwards, and it keeps the cost per run to a handful
-// of operations whatever the runs' lengths.
+// of operations whatever the runs' lengths. Errors are built out of line, so
+// that the loop's variables stay in registers.
 func decodeRow(data []byte, pos int, row []uint64, width, y int, st *Stats) (int, error) {
-	x, first := 0, pos
-	before := byte(0) // value of the pixel before x; the row starts "after black"
+	first, x := pos, 0
+	before := uint64(0) // value of the pixel before x; the row starts "after black"
 	for start := 0; start < width; start += ChunkWidth {
 		end := min(start+ChunkWidth, width)
-		prev := byte(0xff) // no run yet in this chunk
+		prev := uint64(2) // no run yet in this chunk
 		for x < end {
 			if pos >= len(data) {
-				return pos, &Error{Offset: int64(pos), Msg: fmt.Sprintf("truncated: the file ends in row %d at pixel %d of %d", y, x, width)}
+				return pos, truncatedRow(pos, x, y, width)
 			}
 			b := data[pos]
 			n := int(b & lenMask)
-			if n == 0 {
-				return pos, &Error{Offset: int64(pos), Msg: fmt.Sprintf("run byte %#02x has length 0 (row %d, pixel %d)", b, y, x)}
+			if n == 0 || x+n > end {
+				return pos, badRun(b, pos, x, end, y)
 			}
-			if x+n > end {
-				return pos, &Error{Offset: int64(pos), Msg: fmt.Sprintf("run of %d pixels passes the end of its chunk, which has %d left (row %d, pixel %d)", n, end-x, y, x)}
-			}
-			value := b & whiteBit
+			value := uint64(b >> 7)
 			if value == prev {
-				if st.NonCanonical == 0 {
-					st.FirstNonCanonical = int64(pos)
-				}
-				st.NonCanonical++
+				st.nonCanonical(pos)
 			}
 			if row != nil {
-				row[x>>6] ^= uint64((value^before)>>7) << (63 - uint(x&63))
+				row[x>>6] ^= (value ^ before) << (63 - uint(x&63))
 			}
 			before, prev = value, value
 			x += n
@@ -169,6 +164,24 @@ func decodeRow(data []byte, pos int, row []uint64, width, y int, st *Stats) (int
 		prefixXOR(row, width)
 	}
 	return pos, nil
+}
+
+func (st *Stats) nonCanonical(pos int) {
+	if st.NonCanonical == 0 {
+		st.FirstNonCanonical = int64(pos)
+	}
+	st.NonCanonical++
+}
+
+func truncatedRow(pos, x, y, width int) error {
+	return &Error{Offset: int64(pos), Msg: fmt.Sprintf("truncated: the file ends in row %d at pixel %d of %d", y, x, width)}
+}
+
+func badRun(b byte, pos, x, end, y int) error {
+	if b&lenMask == 0 {
+		return &Error{Offset: int64(pos), Msg: fmt.Sprintf("run byte %#02x has length 0 (row %d, pixel %d)", b, y, x)}
+	}
+	return &Error{Offset: int64(pos), Msg: fmt.Sprintf("run of %d pixels passes the end of its chunk, which has %d left (row %d, pixel %d)", b&lenMask, end-x, y, x)}
 }
 
 // prefixXOR turns transition bits into pixels: each pixel becomes the XOR of
