@@ -10,6 +10,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/rlec/rlec/internal/bitmap/bmptest"
 	"github.com/rlec/rlec/internal/strategy"
 )
 
@@ -262,10 +263,8 @@ func TestCompressDir(t *testing.T) {
 // TestCompressDirConformance: the conformance files through compress-dir
 // give the expected bytes under every strategy.
 func TestCompressDirConformance(t *testing.T) {
-	const dir = "../../../shared/conformance"
-	if _, err := os.Stat(dir); err != nil {
-		t.Skipf("conformance data not found at %s (the shared folder beside the repository): %v", dir, err)
-	}
+	dir := bmptest.ConformanceDir
+	bmptest.Conformance(t, "book/*.bmp") // skips when the shared data is absent
 	for _, set := range [][2]string{{"book", "book/expected"}, {"bmpsuite/good", "bmpsuite/expected"}} {
 		expected, _ := filepath.Glob(filepath.Join(dir, set[1], "*.rle"))
 		for _, s := range strategy.Names() {

@@ -3,28 +3,15 @@ package bitmap_test
 import (
 	"bytes"
 	"io"
-	"os"
 	"testing"
 
 	"github.com/rlec/rlec/internal/bitmap"
+	"github.com/rlec/rlec/internal/bitmap/bmptest"
 )
-
-func benchFile(b *testing.B) []byte {
-	b.Helper()
-	path := os.Getenv("RLEC_BENCH_PAGE")
-	if path == "" {
-		path = "../../testdata/sample.bmp"
-	}
-	data, err := os.ReadFile(path)
-	if err != nil {
-		b.Fatal(err)
-	}
-	return data
-}
 
 // BenchmarkDecode1Bit reads a 1-bit BMP into the bitset, from memory.
 func BenchmarkDecode1Bit(b *testing.B) {
-	data := benchFile(b)
+	_, data := bmptest.BenchPage(b)
 	b.SetBytes(int64(len(data)))
 	for b.Loop() {
 		if _, err := bitmap.Decode(bytes.NewReader(data), int64(len(data))); err != nil {
@@ -35,7 +22,7 @@ func BenchmarkDecode1Bit(b *testing.B) {
 
 // BenchmarkEncodeBMP writes the bitset as a 1-bit BMP.
 func BenchmarkEncodeBMP(b *testing.B) {
-	data := benchFile(b)
+	_, data := bmptest.BenchPage(b)
 	bm, err := bitmap.Decode(bytes.NewReader(data), int64(len(data)))
 	if err != nil {
 		b.Fatal(err)

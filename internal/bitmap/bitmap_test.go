@@ -173,23 +173,9 @@ func TestRefusals(t *testing.T) {
 	}
 }
 
-const conformanceDir = "../../../shared/conformance"
-
-func conformanceFiles(t *testing.T, pattern string) []string {
-	t.Helper()
-	if _, err := os.Stat(conformanceDir); err != nil {
-		t.Skipf("conformance data not found at %s (the shared folder beside the repository): %v", conformanceDir, err)
-	}
-	files, _ := filepath.Glob(filepath.Join(conformanceDir, pattern))
-	if len(files) == 0 {
-		t.Fatalf("no files match %s", pattern)
-	}
-	return files
-}
-
 // TestBadSuite: every BMP Suite bad file gives an error or a sane image.
 func TestBadSuite(t *testing.T) {
-	for _, f := range conformanceFiles(t, "bmpsuite/bad/*.bmp") {
+	for _, f := range bmptest.Conformance(t, "bmpsuite/bad/*.bmp") {
 		data, err := os.ReadFile(f)
 		if err != nil {
 			t.Fatal(err)
@@ -205,8 +191,8 @@ func TestBadSuite(t *testing.T) {
 // TestDamagedGoodFiles: truncations and flipped bytes of every good file
 // never panic and never allocate far beyond the file.
 func TestDamagedGoodFiles(t *testing.T) {
-	files := conformanceFiles(t, "bmpsuite/good/*.bmp")
-	files = append(files, conformanceFiles(t, "book/*.bmp")...)
+	files := bmptest.Conformance(t, "bmpsuite/good/*.bmp")
+	files = append(files, bmptest.Conformance(t, "book/*.bmp")...)
 	r := rand.New(rand.NewPCG(8, 9))
 	for _, f := range files {
 		good, err := os.ReadFile(f)

@@ -3,25 +3,17 @@ package rle_test
 import (
 	"bytes"
 	"io"
-	"os"
 	"testing"
 
 	"github.com/rlec/rlec/internal/bitmap"
+	"github.com/rlec/rlec/internal/bitmap/bmptest"
 	"github.com/rlec/rlec/internal/rle"
 )
 
-// benchPage is the page benchmarks run on: $RLEC_BENCH_PAGE when set (a
-// workload from make-workloads.sh, say), else the bundled sample page.
+// benchPage decodes the page benchmarks run on (bmptest.BenchPage).
 func benchPage(b *testing.B) *bitmap.Bitmap {
 	b.Helper()
-	path := os.Getenv("RLEC_BENCH_PAGE")
-	if path == "" {
-		path = "../../testdata/sample.bmp"
-	}
-	data, err := os.ReadFile(path)
-	if err != nil {
-		b.Fatal(err)
-	}
+	_, data := bmptest.BenchPage(b)
 	bm, err := bitmap.Decode(bytes.NewReader(data), int64(len(data)))
 	if err != nil {
 		b.Fatal(err)

@@ -4,37 +4,15 @@ import (
 	"bytes"
 	"os"
 	"path/filepath"
-	"strings"
 	"testing"
 
 	"github.com/rlec/rlec/internal/bitmap"
+	"github.com/rlec/rlec/internal/bitmap/bmptest"
 	"github.com/rlec/rlec/internal/rle"
 )
 
-// conformanceDir is the shared golden data, beside the repository.
-const conformanceDir = "../../../shared/conformance"
-
-// conformanceCases lists every BMP with a published expected output.
-func conformanceCases(t *testing.T) map[string]string {
-	t.Helper()
-	if _, err := os.Stat(conformanceDir); err != nil {
-		t.Skipf("conformance data not found at %s (the shared folder beside the repository): %v", conformanceDir, err)
-	}
-	cases := map[string]string{}
-	for _, set := range []struct{ in, want string }{{"book", "book/expected"}, {"bmpsuite/good", "bmpsuite/expected"}} {
-		files, _ := filepath.Glob(filepath.Join(conformanceDir, set.in, "*.bmp"))
-		for _, f := range files {
-			cases[f] = filepath.Join(conformanceDir, set.want, strings.TrimSuffix(filepath.Base(f), ".bmp")+".rle")
-		}
-	}
-	if len(cases) == 0 {
-		t.Fatalf("no BMP files under %s", conformanceDir)
-	}
-	return cases
-}
-
 func TestConformance(t *testing.T) {
-	for in, want := range conformanceCases(t) {
+	for in, want := range bmptest.ConformanceCases(t) {
 		t.Run(filepath.Base(in), func(t *testing.T) {
 			f, err := os.Open(in)
 			if err != nil {

@@ -3,24 +3,17 @@ package strategy_test
 import (
 	"context"
 	"fmt"
-	"os"
 	"path/filepath"
 	"testing"
 
+	"github.com/rlec/rlec/internal/bitmap/bmptest"
 	"github.com/rlec/rlec/internal/strategy"
 )
 
 // BenchmarkStrategies compresses one page, and a batch of eight, under every
 // strategy, file to file. The page is $RLEC_BENCH_PAGE or the sample page.
 func BenchmarkStrategies(b *testing.B) {
-	page := os.Getenv("RLEC_BENCH_PAGE")
-	if page == "" {
-		page = "../../testdata/sample.bmp"
-	}
-	fi, err := os.Stat(page)
-	if err != nil {
-		b.Fatal(err)
-	}
+	page, data := bmptest.BenchPage(b)
 	for _, batch := range []int{1, 8} {
 		for _, name := range strategy.Names() {
 			s, _ := strategy.Lookup(name)
@@ -32,7 +25,7 @@ func BenchmarkStrategies(b *testing.B) {
 				}
 				opt := options(2)
 				opt.Force = true
-				b.SetBytes(fi.Size() * int64(batch))
+				b.SetBytes(int64(len(data) * batch))
 				for b.Loop() {
 					s.Run(context.Background(), jobs, opt, func(r strategy.Result) {
 						if r.Err != nil {

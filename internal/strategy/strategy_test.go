@@ -137,21 +137,10 @@ func TestLookup(t *testing.T) {
 	}
 }
 
-const conformanceDir = "../../../shared/conformance"
-
 // conformanceCases maps every conformance BMP to its expected output.
 func conformanceCases(t *testing.T) map[string]string {
 	t.Helper()
-	if _, err := os.Stat(conformanceDir); err != nil {
-		t.Skipf("conformance data not found at %s (the shared folder beside the repository): %v", conformanceDir, err)
-	}
-	cases := map[string]string{}
-	for _, set := range [][2]string{{"book", "book/expected"}, {"bmpsuite/good", "bmpsuite/expected"}} {
-		files, _ := filepath.Glob(filepath.Join(conformanceDir, set[0], "*.bmp"))
-		for _, f := range files {
-			cases[f] = filepath.Join(conformanceDir, set[1], strings.TrimSuffix(filepath.Base(f), ".bmp")+".rle")
-		}
-	}
+	cases := bmptest.ConformanceCases(t)
 	if len(cases) < 30 {
 		t.Fatalf("found %d conformance files, expected the book's and the BMP Suite's", len(cases))
 	}
