@@ -19,7 +19,6 @@ test:
 	$(GO) test -race ./...
 	$(GO) test -count=1 -run '^TestScale$$' ./cmd/rlec
 	$(GO) test -count=1 -tags rlecman -run '^TestMan$$' ./cmd/rlec
-	$(GO) test -count=1 -tags rlecman -run '^TestMan$$' ./cmd/rlec
 
 # The strategies run at once on random inputs for SOAK_TIME, under -race.
 SOAK_TIME ?= 1m
