@@ -11,9 +11,13 @@ size() { wc -c <"$1" | tr -d ' '; }
 "$rlec" decompress "$tmp/sample.rle" "$tmp/back.bmp"
 "$rlec" compress "$tmp/back.bmp" "$tmp/again.rle"
 
-echo "input     $sample: $(size "$sample") bytes"
-echo "compress  sample.rle: $(size "$tmp/sample.rle") bytes"
-echo "decompress back.bmp: $(size "$tmp/back.bmp") bytes"
+in=$(size "$sample") out=$(size "$tmp/sample.rle")
+echo "input       $sample: $in bytes"
+echo "compress    sample.rle: $out bytes ($(( 100 * out / in ))% of the BMP)"
+echo "decompress  back.bmp: $(size "$tmp/back.bmp") bytes"
+echo
+"$rlec" info "$tmp/sample.rle" | sed "s|$tmp/||"
+echo
 if cmp -s "$tmp/sample.rle" "$tmp/again.rle"; then
   echo "round trip: OK (compressing the decompressed image gives the same .rle bytes)"
 else
