@@ -23,6 +23,9 @@ trap 'rm -rf "$out"' EXIT
 # measure NAME=COMMAND...: times each COMMAND under hyperfine and sets
 # ms_NAME to its median in milliseconds. The runs are split into rounds in
 # which the commands take turns, so that a noisy neighbour slows them alike.
+# Each command writes to $out/o-NAME, removed before every run: every tool
+# writes a new file, as in ordinary use (replacing a file costs more on ext4,
+# which flushes a file renamed or truncated over another).
 rounds=${ROUNDS:-4}
 measure() {
   local spec name
@@ -30,7 +33,8 @@ measure() {
   for _ in $(seq "$rounds"); do
     for spec in "$@"; do
       name=${spec%%=*}
-      hyperfine -N -w 2 -r $(( (runs + rounds - 1) / rounds )) --export-json "$out/$name.json" "${spec#*=}" >/dev/null 2>&1
+      hyperfine -N -w 2 -r $(( (runs + rounds - 1) / rounds )) --prepare "rm -rf $out/o-$name" \
+        --export-json "$out/$name.json" "${spec#*=}" >/dev/null 2>&1
       jq '.results[0].times[]' "$out/$name.json" >>"$out/$name.times"
     done
   done
@@ -45,11 +49,11 @@ row() { printf '%-44s %9.2f ms   %s\n' "$1" "$2" "$3"; }
 echo "machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //'), $(uname -sr)"
 echo "median of $runs runs each in $rounds interleaved rounds (hyperfine -N)"
 echo
-measure "cp=cp $dir/page660.bmp $out/copy.bmp" \
-  "tiff=tiffcp -c packbits $dir/page660.tif $out/t.tif" \
-  "ser=$rlec compress -f -s serial $dir/page660.bmp $out/s.rle" \
-  "pool=$rlec compress -f -s pool $dir/page660.bmp $out/p.rle" \
-  "dec=$rlec decompress -f $out/page660.rle $out/back.bmp"
+measure "cp=cp $dir/page660.bmp $out/o-cp" \
+  "tiff=tiffcp -c packbits $dir/page660.tif $out/o-tiff" \
+  "ser=$rlec compress -s serial $dir/page660.bmp $out/o-ser" \
+  "pool=$rlec compress -s pool $dir/page660.bmp $out/o-pool" \
+  "dec=$rlec decompress $out/page660.rle $out/o-dec"
 echo "40-Mpixel page ($(wc -c <"$dir/page660.bmp") bytes):"
 row "cp of the BMP" "$ms_cp" "baseline"
 row "tiffcp -c packbits of the same pixels" "$ms_tiff" "$(ratio "$ms_tiff" "$ms_cp")x cp"
@@ -57,14 +61,14 @@ row "rlec compress --strategy serial" "$ms_ser" "$(ratio "$ms_ser" "$ms_cp")x cp
 row "rlec compress --strategy pool" "$ms_pool" "$(ratio "$ms_pool" "$ms_cp")x cp, $(ratio "$ms_pool" "$ms_tiff")x tiffcp"
 row "rlec decompress" "$ms_dec" "$(ratio "$ms_dec" "$ms_cp")x cp"
 echo
-measure "bigser=$rlec compress -f -s serial $dir/page1200.bmp $out/b.rle" \
-  "bigpool=$rlec compress -f -s pool $dir/page1200.bmp $out/b.rle"
+measure "bigser=$rlec compress -s serial $dir/page1200.bmp $out/o-bigser" \
+  "bigpool=$rlec compress -s pool $dir/page1200.bmp $out/o-bigpool"
 echo "135-Mpixel page:"
 row "rlec compress --strategy serial" "$ms_bigser" "baseline"
 row "rlec compress --strategy pool" "$ms_bigpool" "$(ratio "$ms_bigser" "$ms_bigpool")x faster than serial"
 echo
-measure "dirser=$rlec compress-dir -q -f -s serial $dir/pages $out/pages" \
-  "dirpool=$rlec compress-dir -q -f -s pool $dir/pages $out/pages"
+measure "dirser=$rlec compress-dir -q -s serial $dir/pages $out/o-dirser" \
+  "dirpool=$rlec compress-dir -q -s pool $dir/pages $out/o-dirpool"
 echo "folder of $(ls "$dir/pages" | wc -l) pages at 300 dpi:"
 row "rlec compress-dir --strategy serial" "$ms_dirser" "baseline"
 row "rlec compress-dir --strategy pool" "$ms_dirpool" "$(ratio "$ms_dirser" "$ms_dirpool")x faster than serial"
