@@ -125,7 +125,7 @@ func readHeader(r io.Reader, size int64) (*header, error) {
 			h.palette[i] = color.RGBA{R: e[2], G: e[1], B: e[0], A: 0xff}
 		}
 	}
-	if size >= 0 && h.offset > size {
+	if h.offset > size {
 		return nil, fmt.Errorf("pixel data offset %d is past the end of the %d-byte file", h.offset, size)
 	}
 	return h, h.checkSize(size)
@@ -151,9 +151,6 @@ func (h *header) checkDepth() error {
 // checkSize compares the pixel data the header implies with the file size,
 // so that a header cannot make the reader allocate what the file cannot fill.
 func (h *header) checkSize(size int64) error {
-	if size < 0 {
-		return nil
-	}
 	avail := size - h.offset
 	switch h.compression {
 	case biRLE4, biRLE8:
