@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"maps"
 	"os"
 	"path/filepath"
 	"runtime"
@@ -58,15 +59,21 @@ type benchResult struct {
 	Identical bool          `json:"identical"`
 }
 
-// benchConfigs are the strategy and job counts worth comparing.
-func benchConfigs() [][2]any {
+// benchConfig is one strategy and job count to measure.
+type benchConfig struct {
+	strategy string
+	jobs     int
+}
+
+// benchConfigs are the strategy and job counts worth comparing, serial first.
+func benchConfigs() []benchConfig {
 	jobs := []int{1, 2, runtime.NumCPU(), 2 * runtime.NumCPU()}
 	slices.Sort(jobs)
 	jobs = slices.Compact(jobs)
-	configs := [][2]any{{"serial", 1}, {"rows", 1}}
+	configs := []benchConfig{{"serial", 1}, {"rows", 1}}
 	for _, name := range []string{"pool", "process"} {
 		for _, j := range jobs {
-			configs = append(configs, [2]any{name, j})
+			configs = append(configs, benchConfig{name, j})
 		}
 	}
 	return configs
@@ -80,14 +87,7 @@ func runBench(cmd *cobra.Command, opts *benchOptions) error {
 	if err != nil {
 		return err
 	}
-	var totalBytes int64
-	for _, f := range files {
-		fi, err := os.Stat(f)
-		if err != nil {
-			return fmt.Errorf("%s: %w", f, unwrapPathError(err))
-		}
-		totalBytes += fi.Size()
-	}
+	var totalBytes int64 // read by each run; taken from serial's summary
 	tmp, err := os.MkdirTemp("", "rlec-bench-")
 	if err != nil {
 		return err
@@ -97,7 +97,7 @@ func runBench(cmd *cobra.Command, opts *benchOptions) error {
 	var results []benchResult
 	var reference map[string][32]byte // serial's output digests, by input
 	for _, c := range benchConfigs() {
-		name, jobs := c[0].(string), c[1].(int)
+		name, jobs := c.strategy, c.jobs
 		s, _ := strategy.Lookup(name)
 		outDir := filepath.Join(tmp, fmt.Sprintf("%s-%d", name, jobs))
 		if err := os.Mkdir(outDir, 0o755); err != nil {
@@ -115,6 +115,7 @@ func runBench(cmd *cobra.Command, opts *benchOptions) error {
 				return err
 			}
 			times = append(times, time.Since(start))
+			totalBytes = rep.sum.BytesIn
 		}
 		slices.Sort(times)
 		median := times[len(times)/2]
@@ -131,7 +132,7 @@ func runBench(cmd *cobra.Command, opts *benchOptions) error {
 		}
 		r := benchResult{Strategy: name, Jobs: jobs, Median: median,
 			MBPerSec:  float64(totalBytes) / 1e6 / median.Seconds(),
-			Identical: mapsEqual(digests, reference)}
+			Identical: maps.Equal(digests, reference)}
 		results = append(results, r)
 	}
 	for i := range results { // the first configuration is serial, the baseline
@@ -170,18 +171,6 @@ func runBench(cmd *cobra.Command, opts *benchOptions) error {
 		return fmt.Errorf("output differs from serial under %s", strings.Join(differ, ", "))
 	}
 	return nil
-}
-
-func mapsEqual(a, b map[string][32]byte) bool {
-	if len(a) != len(b) {
-		return false
-	}
-	for k, v := range a {
-		if b[k] != v {
-			return false
-		}
-	}
-	return true
 }
 
 // benchInputs expands folders into the BMP files directly inside them.

@@ -8,6 +8,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/rlec/rlec/internal/bitmap"
 	"github.com/rlec/rlec/internal/rle"
 )
 
@@ -74,7 +75,7 @@ func runInfo(opts *infoOptions) error {
 			failed = true
 			continue
 		}
-		packed := int64((st.Width+7)/8) * int64(st.Height)
+		packed := bitmap.PackedSize(st.Width, st.Height)
 		info := fileInfo{File: f, Width: st.Width, Height: st.Height, Pixels: int64(st.Width) * int64(st.Height),
 			Bytes: st.Bytes, PackedBytes: packed, Runs: st.Runs, Chunks: st.Chunks, NonCanonical: st.NonCanonical}
 		if packed > 0 {

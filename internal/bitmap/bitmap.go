@@ -67,9 +67,10 @@ func (b *Bitmap) Equal(o *Bitmap) bool {
 	return b.Width == o.Width && b.Height == o.Height && slices.Equal(b.Words, o.Words)
 }
 
-// PackedSize is the size in bytes of the image at one bit per pixel, rows
-// padded to a byte: the yardstick for compression ratios and throughput.
-func (b *Bitmap) PackedSize() int64 { return int64((b.Width+7)/8) * int64(b.Height) }
+// PackedSize is the size in bytes of a width×height image at one bit per
+// pixel, rows padded to a byte: the yardstick for compression ratios and
+// throughput.
+func PackedSize(width, height int) int64 { return int64((width+7)/8) * int64(height) }
 
 // TailMask is the mask of the pixels of the last word of a row of the given
 // width that lie inside the image.

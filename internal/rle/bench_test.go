@@ -24,7 +24,7 @@ func benchPage(b *testing.B) *bitmap.Bitmap {
 // BenchmarkEncode reports bytes of packed input per second.
 func BenchmarkEncode(b *testing.B) {
 	bm := benchPage(b)
-	b.SetBytes(bm.PackedSize())
+	b.SetBytes(bitmap.PackedSize(bm.Width, bm.Height))
 	for b.Loop() {
 		if err := rle.Encode(io.Discard, bm); err != nil {
 			b.Fatal(err)
@@ -40,7 +40,7 @@ func BenchmarkDecode(b *testing.B) {
 	rle.Encode(&buf, bm)
 	data := buf.Bytes()
 	band, _ := bitmap.New(bm.Width, 64)
-	b.SetBytes(bm.PackedSize())
+	b.SetBytes(bitmap.PackedSize(bm.Width, bm.Height))
 	for b.Loop() {
 		d, err := rle.NewDecoder(data)
 		if err != nil {
@@ -63,7 +63,7 @@ func BenchmarkScan(b *testing.B) {
 	bm := benchPage(b)
 	var buf bytes.Buffer
 	rle.Encode(&buf, bm)
-	b.SetBytes(bm.PackedSize())
+	b.SetBytes(bitmap.PackedSize(bm.Width, bm.Height))
 	for b.Loop() {
 		if _, err := rle.Scan(buf.Bytes()); err != nil {
 			b.Fatal(err)

@@ -71,7 +71,7 @@ func NewDecoder(data []byte) (*Decoder, error) {
 	if err != nil {
 		return nil, err
 	}
-	if minBody, _ := h.BodyBounds(); int64(len(data)-HeaderSize) < minBody {
+	if minBody := h.MinBody(); int64(len(data)-HeaderSize) < minBody {
 		return nil, &Error{Offset: int64(len(data)), Msg: fmt.Sprintf(
 			"truncated: a %dx%d image needs at least %d bytes of runs, the file has %d",
 			h.Width, h.Height, minBody, len(data)-HeaderSize)}

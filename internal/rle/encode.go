@@ -61,9 +61,10 @@ func AppendRow(dst []byte, row []uint64, width int) []byte {
 	return dst[:len(dst)+n]
 }
 
-// AppendRows appends the runs of rows [y0, y1) of bm to dst.
-func AppendRows(dst []byte, bm *bitmap.Bitmap, y0, y1 int) []byte {
-	for y := y0; y < y1; y++ {
+// AppendRows appends the runs of every row of bm (a whole image, or a band
+// of one) to dst.
+func AppendRows(dst []byte, bm *bitmap.Bitmap) []byte {
+	for y := range bm.Height {
 		dst = AppendRow(dst, bm.Row(y), bm.Width)
 	}
 	return dst

@@ -52,11 +52,10 @@ func AppendHeader(dst []byte, width, height int) []byte {
 // ChunksPerRow is the number of chunks one row is cut into.
 func ChunksPerRow(width int) int { return (width + ChunkWidth - 1) / ChunkWidth }
 
-// BodyBounds gives the smallest and largest body a valid file of this size
-// can have: one byte per chunk, and one byte per pixel.
-func (h Header) BodyBounds() (minBytes, maxBytes int64) {
-	return int64(h.Height) * int64(ChunksPerRow(h.Width)), int64(h.Width) * int64(h.Height)
-}
+// MinBody is the smallest body a valid file of this size can have: one byte
+// per chunk. (The largest, one byte per pixel, needs no check of its own: a
+// longer body fails as trailing data.)
+func (h Header) MinBody() int64 { return int64(h.Height) * int64(ChunksPerRow(h.Width)) }
 
 // Error is a malformed .rle stream: what is wrong, and the byte offset in the
 // file where it was found.

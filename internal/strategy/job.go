@@ -30,6 +30,46 @@ func decodeAll(src *bitmap.File) (*bitmap.Bitmap, error) {
 	return bm, nil
 }
 
+// decodeUnlessBanded decodes src whole, unless it is a 1-bit file whose rows
+// can be read band by band; then it returns nil.
+func decodeUnlessBanded(src *bitmap.File) (*bitmap.Bitmap, error) {
+	if src.Banded() {
+		return nil, nil
+	}
+	return decodeAll(src)
+}
+
+// rowReader hands out blocks of an image's rows: slices of the decoded image
+// when there is one, else rows read from the 1-bit file into a band of the
+// reader's own, reused block after block, so the image is never held whole.
+// One reader serves one goroutine; readers may share full.
+type rowReader struct {
+	src     *bitmap.File
+	full    *bitmap.Bitmap
+	band    *bitmap.Bitmap
+	scratch []byte
+}
+
+// rows returns image rows [y0, y1); y1-y0 is at most rowsPerBlock.
+func (r *rowReader) rows(y0, y1 int) (*bitmap.Bitmap, error) {
+	if r.full != nil {
+		return r.full.Band(y0, y1), nil
+	}
+	if r.band == nil {
+		band, err := bitmap.New(r.src.Width, min(rowsPerBlock(r.src.Width), r.src.Height))
+		if err != nil {
+			return nil, inputError{err}
+		}
+		r.band = band
+	}
+	block := r.band.Band(0, y1-y0)
+	var err error
+	if r.scratch, err = r.src.LoadRows(block, y0, r.scratch); err != nil {
+		return nil, inputError{err}
+	}
+	return block, nil
+}
+
 // runJob converts one file in this process: open and check the input, encode
 // to a temporary output, and put it in place. A failure names the file at
 // fault and leaves no output behind.

@@ -25,12 +25,9 @@ type atomicFile struct {
 	force bool
 }
 
-// createAtomic starts an output. Without force an existing file is refused
-// before anything is written.
+// createAtomic starts an output. The caller has refused an existing output
+// with checkOutput before any work; Commit refuses one that appeared since.
 func createAtomic(path string, force bool) (*atomicFile, error) {
-	if err := checkOutput(path, force); err != nil {
-		return nil, err
-	}
 	f, err := os.CreateTemp(filepath.Dir(path), tempPrefix+filepath.Base(path)+"-*")
 	if err != nil {
 		return nil, unwrapPath(err)

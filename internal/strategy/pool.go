@@ -68,12 +68,9 @@ func rowsPerBlock(width int) int { return max(1, blockPixels/max(width, 1)) }
 // writer gives it back once the block is written, so at most 2*workers blocks
 // are in flight whatever the image's size, and their buffers are reused.
 func encodeBlocks(ctx context.Context, src *bitmap.File, w io.Writer, workers int) error {
-	var full *bitmap.Bitmap // the decoded image, when the file is not banded
-	if !src.Banded() {
-		var err error
-		if full, err = decodeAll(src); err != nil {
-			return err
-		}
+	full, err := decodeUnlessBanded(src)
+	if err != nil {
+		return err
 	}
 	rows := rowsPerBlock(src.Width)
 	blocks := (src.Height + rows - 1) / rows
@@ -91,14 +88,7 @@ func encodeBlocks(ctx context.Context, src *bitmap.File, w io.Writer, workers in
 	var next atomic.Int64
 	for range min(workers, blocks) {
 		g.Go(func() error {
-			var band *bitmap.Bitmap
-			var scratch []byte
-			if full == nil {
-				var err error
-				if band, err = bitmap.New(src.Width, min(rows, src.Height)); err != nil {
-					return inputError{err}
-				}
-			}
+			r := &rowReader{src: src, full: full}
 			for {
 				var buf []byte
 				select {
@@ -110,22 +100,15 @@ func encodeBlocks(ctx context.Context, src *bitmap.File, w io.Writer, workers in
 				if b >= blocks {
 					return nil
 				}
-				y0 := b * rows
-				y1 := min(y0+rows, src.Height)
-				block := full
-				if full == nil {
-					block = band.Band(0, y1-y0)
-					var err error
-					if scratch, err = src.LoadRows(block, y0, scratch); err != nil {
-						return inputError{err}
-					}
-					y0, y1 = 0, block.Height
+				block, err := r.rows(b*rows, min(b*rows+rows, src.Height))
+				if err != nil {
+					return err
 				}
-				done[b] <- rle.AppendRows(buf[:0], block, y0, y1)
+				done[b] <- rle.AppendRows(buf[:0], block)
 			}
 		})
 	}
-	err := writeBlocks(ctx, w, rle.AppendHeader(nil, src.Width, src.Height), done, free)
+	err = writeBlocks(ctx, w, rle.AppendHeader(nil, src.Width, src.Height), done, free)
 	stop()
 	if werr := g.Wait(); werr != nil { // a worker's failure is the cause
 		return werr

@@ -18,30 +18,23 @@ func (Serial) Run(ctx context.Context, jobs []Job, opt Options, report func(Resu
 	runEach(ctx, jobs, opt, encodeSerial, report)
 }
 
-// encodeSerial encodes an image row after row. A 1-bit file is read and
-// encoded a band at a time, so the image is never held whole; other files
-// are decoded first.
+// encodeSerial encodes an image block after block on this goroutine. A
+// 1-bit file is read a band at a time, so the image is never held whole;
+// other files are decoded first.
 func encodeSerial(_ context.Context, src *bitmap.File, w io.Writer) error {
-	if !src.Banded() {
-		bm, err := decodeAll(src)
+	full, err := decodeUnlessBanded(src)
+	if err != nil {
+		return err
+	}
+	r := &rowReader{src: src, full: full}
+	rows := rowsPerBlock(src.Width)
+	buf := rle.AppendHeader(make([]byte, 0, flushSize+src.Width*rows), src.Width, src.Height)
+	for y0 := 0; y0 < src.Height; y0 += rows {
+		block, err := r.rows(y0, min(y0+rows, src.Height))
 		if err != nil {
 			return err
 		}
-		return rle.Encode(w, bm)
-	}
-	rows := rowsPerBlock(src.Width)
-	band, err := bitmap.New(src.Width, min(rows, src.Height))
-	if err != nil {
-		return inputError{err}
-	}
-	buf := rle.AppendHeader(make([]byte, 0, flushSize+src.Width*rows), src.Width, src.Height)
-	var scratch []byte
-	for y0 := 0; y0 < src.Height; y0 += rows {
-		b := band.Band(0, min(rows, src.Height-y0))
-		if scratch, err = src.LoadRows(b, y0, scratch); err != nil {
-			return inputError{err}
-		}
-		buf = rle.AppendRows(buf, b, 0, b.Height)
+		buf = rle.AppendRows(buf, block)
 		if len(buf) >= flushSize {
 			if _, err := w.Write(buf); err != nil {
 				return err
