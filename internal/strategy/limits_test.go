@@ -13,11 +13,19 @@ import (
 	"github.com/rlec/rlec/internal/strategy"
 )
 
-// probe samples a count every 100µs while a batch runs and keeps the largest.
-func probe(count func() int) (stop func() int) {
+// probe samples counts every 100µs while a batch runs and keeps the largest
+// of each that two samples in a row agree on. /proc is not read atomically:
+// the links of /proc/self/fd are read after their listing, and each thread's
+// children file one after the other, so a handle closed and reopened, or a
+// child reaped and replaced, between two reads can be seen twice. Such a
+// misreading lasts microseconds; running more than the limit would last as
+// long as a job, milliseconds, and shows in consecutive samples. One probe
+// takes all its counts in one pass, so that no other probe's handles move
+// the numbers under it.
+func probe(count func() []int) (stop func() []int) {
 	var wg sync.WaitGroup
 	done := make(chan struct{})
-	most := 0
+	var most, last []int
 	wg.Add(1)
 	go func() {
 		defer wg.Done()
@@ -27,11 +35,20 @@ func probe(count func() int) (stop func() int) {
 				return
 			default:
 			}
-			most = max(most, count())
+			counts := count()
+			if most == nil {
+				most = make([]int, len(counts))
+			}
+			for i, n := range counts {
+				if last != nil {
+					most[i] = max(most[i], min(n, last[i]))
+				}
+			}
+			last = counts
 			time.Sleep(100 * time.Microsecond)
 		}
 	}()
-	return func() int {
+	return func() []int {
 		close(done)
 		wg.Wait()
 		return most
@@ -49,16 +66,22 @@ func liveChildren() int {
 	return n
 }
 
-// openUnder counts this process's open files below dir.
-func openUnder(dir string) int {
+// openUnder counts this process's open files below each of dirs.
+func openUnder(dirs ...string) []int {
 	fds, _ := os.ReadDir("/proc/self/fd")
-	n := 0
+	counts := make([]int, len(dirs))
 	for _, fd := range fds {
-		if target, err := os.Readlink(filepath.Join("/proc/self/fd", fd.Name())); err == nil && strings.HasPrefix(target, dir+string(filepath.Separator)) {
-			n++
+		target, err := os.Readlink(filepath.Join("/proc/self/fd", fd.Name()))
+		if err != nil {
+			continue
+		}
+		for i, dir := range dirs {
+			if strings.HasPrefix(target, dir+string(filepath.Separator)) {
+				counts[i]++
+			}
 		}
 	}
-	return n
+	return counts
 }
 
 func limitBatch(t *testing.T, n int) (in string, jobs func(out string) []strategy.Job) {
@@ -84,9 +107,9 @@ func limitBatch(t *testing.T, n int) (in string, jobs func(out string) []strateg
 func TestProcessLimit(t *testing.T) {
 	_, jobs := limitBatch(t, 12)
 	for _, limit := range []int{1, 2, 3} {
-		stop := probe(liveChildren)
+		stop := probe(func() []int { return []int{liveChildren()} })
 		run(t, strategy.Process{}, jobs(t.TempDir()), options(limit))
-		most := stop()
+		most := stop()[0]
 		if most > limit {
 			t.Errorf("--jobs %d: saw %d children at once", limit, most)
 		}
@@ -102,9 +125,10 @@ func TestPoolLimit(t *testing.T) {
 	in, jobs := limitBatch(t, 40)
 	for _, limit := range []int{1, 2} {
 		out := t.TempDir()
-		stopIn, stopOut := probe(func() int { return openUnder(in) }), probe(func() int { return openUnder(out) })
+		stop := probe(func() []int { return openUnder(in, out) })
 		run(t, strategy.Pool{}, jobs(out), options(limit))
-		mostIn, mostOut := stopIn(), stopOut()
+		most := stop()
+		mostIn, mostOut := most[0], most[1]
 		if mostIn > limit || mostOut > limit {
 			t.Errorf("--jobs %d: saw %d inputs and %d outputs open at once", limit, mostIn, mostOut)
 		}
