@@ -22,7 +22,8 @@ trap 'rm -rf "$out"' EXIT
 
 # measure NAME=COMMAND...: times each COMMAND under hyperfine and sets
 # ms_NAME to its median in milliseconds. The runs are split into rounds in
-# which the commands take turns, so that a noisy neighbour slows them alike.
+# which the commands take turns, in reverse order every other round, so that
+# a noisy neighbour, or noise that grows during a round, slows them alike.
 # Each command writes to $out/o-NAME, removed before every run: every tool
 # writes a new file, as in ordinary use (replacing a file costs more on ext4,
 # which flushes a file renamed or truncated over another).
@@ -30,8 +31,11 @@ rounds=${ROUNDS:-4}
 measure() {
   local spec name
   for spec in "$@"; do : >"$out/${spec%%=*}.times"; done
-  for _ in $(seq "$rounds"); do
-    for spec in "$@"; do
+  local specs=("$@") round i
+  for round in $(seq "$rounds"); do
+    for i in "${!specs[@]}"; do
+      spec=${specs[i]}
+      (( round % 2 )) || spec=${specs[${#specs[@]} - 1 - i]}
       name=${spec%%=*}
       hyperfine -N -w 2 -r $(( (runs + rounds - 1) / rounds )) --prepare "rm -rf $out/o-$name" \
         --export-json "$out/$name.json" "${spec#*=}" >/dev/null 2>&1
