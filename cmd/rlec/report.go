@@ -5,9 +5,11 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"sync/atomic"
 	"time"
 
-	"github.com/schollz/progressbar/v3"
+	"github.com/vbauerster/mpb/v8"
+	"github.com/vbauerster/mpb/v8/decor"
 
 	"github.com/rlec/rlec/internal/strategy"
 )
@@ -64,12 +66,15 @@ func humanBytes(n int64) string {
 // reporter follows a batch: it prints each failure as it comes, shows a
 // progress bar when asked to, and sums the batch up at the end.
 type reporter struct {
-	errOut io.Writer
-	bar    *progressbar.ProgressBar // nil when no bar is shown
-	sizes  map[string]int64         // input sizes, for the bar
-	total  int
-	sum    summary
-	start  time.Time
+	stderr   io.Writer
+	errOut   io.Writer     // where failures go: stderr, or above the bar
+	progress *mpb.Progress // nil when no bar is shown
+	bar      *mpb.Bar
+	sizes    map[string]int64 // input sizes, for the bar
+	done     atomic.Int64     // files done, read by the bar as it draws
+	total    int
+	sum      summary
+	start    time.Time
 }
 
 // Progress modes.
@@ -80,7 +85,7 @@ const (
 )
 
 func newReporter(streams *IOStreams, jobs []strategy.Job, progress string, quiet bool) (*reporter, error) {
-	r := &reporter{errOut: streams.ErrOut, total: len(jobs), start: time.Now()}
+	r := &reporter{stderr: streams.ErrOut, errOut: streams.ErrOut, total: len(jobs), start: time.Now()}
 	show := false
 	switch progress {
 	case progressAuto:
@@ -100,35 +105,36 @@ func newReporter(streams *IOStreams, jobs []strategy.Job, progress string, quiet
 				total += fi.Size()
 			}
 		}
-		r.bar = progressbar.NewOptions64(total,
-			progressbar.OptionSetWriter(streams.ErrOut),
-			progressbar.OptionSetDescription(r.describe()),
-			progressbar.OptionShowBytes(true),
-			progressbar.OptionSetPredictTime(true),
-			progressbar.OptionSetElapsedTime(true),
-			progressbar.OptionThrottle(100*time.Millisecond),
-			progressbar.OptionSetWidth(30),
-			progressbar.OptionClearOnFinish(),
+		// The bar is drawn by the library's goroutine; it reads nothing of
+		// the reporter but done.
+		r.progress = mpb.New(mpb.WithOutput(streams.ErrOut), mpb.WithWidth(30),
+			mpb.WithRefreshRate(100*time.Millisecond), mpb.WithAutoRefresh())
+		r.bar = r.progress.New(total, mpb.BarStyle(),
+			mpb.PrependDecorators(decor.Any(func(decor.Statistics) string {
+				return fmt.Sprintf("%d/%d files", r.done.Load(), r.total)
+			}, decor.WCSyncSpaceR)),
+			mpb.AppendDecorators(
+				decor.Counters(decor.SizeB1000(0), " % .1f / % .1f"),
+				decor.Name(", "), decor.Elapsed(decor.ET_STYLE_GO),
+				decor.Name(", eta "), decor.AverageETA(decor.ET_STYLE_GO),
+			),
+			mpb.BarRemoveOnComplete(),
 		)
+		r.errOut = r.progress // failures are printed above the bar
 	}
 	return r, nil
 }
-
-func (r *reporter) describe() string { return fmt.Sprintf("%d/%d files", r.sum.Files, r.total) }
 
 // result takes one job's outcome; quietErr hides the failures that an
 // interrupt caused.
 func (r *reporter) result(res strategy.Result, quietErr bool) {
 	r.sum.add(res)
+	r.done.Add(1)
 	if res.Err != nil && !quietErr {
-		if r.bar != nil {
-			r.bar.Clear()
-		}
 		fmt.Fprintf(r.errOut, "rlec: %v\n", res.Err)
 	}
 	if r.bar != nil {
-		r.bar.Describe(r.describe())
-		r.bar.Add64(r.sizes[res.In])
+		r.bar.IncrInt64(r.sizes[res.In])
 	}
 }
 
@@ -137,10 +143,11 @@ func (r *reporter) result(res strategy.Result, quietErr bool) {
 func (r *reporter) finish(out io.Writer, quiet, asJSON bool) error {
 	r.sum.Seconds = time.Since(r.start).Seconds()
 	if r.bar != nil {
-		r.bar.Finish()
+		r.bar.Abort(true) // gone, whether the batch finished or not
+		r.progress.Wait()
 	}
 	if !quiet {
-		fmt.Fprintf(r.errOut, "rlec: %s\n", r.sum.line())
+		fmt.Fprintf(r.stderr, "rlec: %s\n", r.sum.line())
 	}
 	if asJSON {
 		return json.NewEncoder(out).Encode(r.sum)
