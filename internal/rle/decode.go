@@ -46,7 +46,7 @@ func Scan(data []byte) (Stats, error) {
 	if err != nil {
 		return Stats{}, err
 	}
-	for d.y < d.st.Height {
+	for d.y < d.last {
 		if err := d.row(nil); err != nil {
 			return d.st, err
 		}
@@ -57,9 +57,10 @@ func Scan(data []byte) (Stats, error) {
 // Decoder reads the rows of a .rle file in order, band by band, so that a
 // large image need not be held whole.
 type Decoder struct {
-	data []byte
-	pos  int // next byte to read
-	y    int // next row to read
+	data []byte // ends where the decoder's last row does, or at the file's end
+	pos  int    // next byte to read
+	y    int    // next row to read
+	last int    // the row after the decoder's last
 	st   Stats
 }
 
@@ -76,7 +77,7 @@ func NewDecoder(data []byte) (*Decoder, error) {
 			"truncated: a %dx%d image needs at least %d bytes of runs, the file has %d",
 			h.Width, h.Height, minBody, len(data)-HeaderSize)}
 	}
-	d := &Decoder{data: data, pos: HeaderSize}
+	d := &Decoder{data: data, pos: HeaderSize, last: h.Height}
 	d.st.Header, d.st.Bytes = h, int64(len(data))
 	d.st.Chunks = int64(h.Height) * int64(ChunksPerRow(h.Width))
 	return d, nil
@@ -88,8 +89,8 @@ func (d *Decoder) Header() Header { return d.st.Header }
 // ReadRows decodes the next band.Height rows into band, whose width must be
 // the image's.
 func (d *Decoder) ReadRows(band *bitmap.Bitmap) error {
-	if band.Width != d.st.Width || band.Height > d.st.Height-d.y {
-		return fmt.Errorf("rle: a %dx%d band does not fit rows %d.. of a %dx%d image", band.Width, band.Height, d.y, d.st.Width, d.st.Height)
+	if band.Width != d.st.Width || band.Height > d.last-d.y {
+		return fmt.Errorf("rle: a %dx%d band does not fit rows %d..%d of a %dx%d image", band.Width, band.Height, d.y, d.last, d.st.Width, d.st.Height)
 	}
 	for i := range band.Height {
 		row := band.Row(i)
@@ -111,11 +112,44 @@ func (d *Decoder) row(row []uint64) error {
 	return nil
 }
 
+// Split cuts the next n rows off d: it returns a decoder for them, and moves
+// d past them. It does not decode them; it only adds up their run lengths to
+// find where they end, which is several times faster than decoding. So the
+// rows of one file can be decoded by several goroutines, each reading the
+// rows Split gave it while the next split is found. Split checks no more
+// than that the lengths add up to whole rows; the new decoder checks the
+// rest as it reads, and its Close checks that it ended where Split said.
+func (d *Decoder) Split(n int) (*Decoder, error) {
+	if n < 0 || n > d.last-d.y {
+		return nil, fmt.Errorf("rle: cannot split %d rows off rows %d..%d", n, d.y, d.last)
+	}
+	pos, width := d.pos, d.st.Width
+	for y := d.y; y < d.y+n; y++ {
+		x := 0
+		for x < width {
+			if pos >= len(d.data) {
+				return nil, truncatedRow(pos, x, y, width)
+			}
+			x += int(d.data[pos] & lenMask)
+			pos++
+		}
+		if x > width {
+			return nil, &Error{Offset: int64(pos - 1), Msg: fmt.Sprintf("the runs of row %d add up to %d pixels; the image is %d wide", y, x, width)}
+		}
+	}
+	part := &Decoder{data: d.data[:pos], pos: d.pos, y: d.y, last: d.y + n}
+	part.st.Header, part.st.Bytes = d.st.Header, d.st.Bytes
+	part.st.Chunks = int64(n) * int64(ChunksPerRow(width))
+	d.pos, d.y = pos, d.y+n
+	return part, nil
+}
+
 // Close checks that every row was read and nothing follows the last one,
-// and returns the stream's statistics.
+// and returns the stream's statistics. For a decoder Split returned, they
+// are its rows' statistics, and what follows them is other decoders' share.
 func (d *Decoder) Close() (Stats, error) {
-	if d.y < d.st.Height {
-		return d.st, fmt.Errorf("rle: %d of %d rows read", d.y, d.st.Height)
+	if d.y < d.last {
+		return d.st, fmt.Errorf("rle: %d of %d rows read", d.y, d.last)
 	}
 	if d.pos != len(d.data) {
 		return d.st, &Error{Offset: int64(d.pos), Msg: fmt.Sprintf("trailing data: %d bytes after the last row", len(d.data)-d.pos)}

@@ -186,6 +186,67 @@ func TestScanReportsNonCanonical(t *testing.T) {
 	}
 }
 
+// decodeSplit decodes data as the pool strategy does: n rows at a time cut
+// off by Split, each part read and closed on its own.
+func decodeSplit(data []byte, n int) (*bitmap.Bitmap, error) {
+	d, err := rle.NewDecoder(data)
+	if err != nil {
+		return nil, err
+	}
+	h := d.Header()
+	bm, err := bitmap.New(h.Width, h.Height)
+	if err != nil {
+		return nil, err
+	}
+	for y := 0; y < h.Height; y += n {
+		part, err := d.Split(min(n, h.Height-y))
+		if err != nil {
+			return nil, err
+		}
+		if err := part.ReadRows(bm.Band(y, min(y+n, h.Height))); err != nil {
+			return nil, err
+		}
+		if _, err := part.Close(); err != nil {
+			return nil, err
+		}
+	}
+	_, err = d.Close()
+	return bm, err
+}
+
+// TestSplit: decoding in parts cut off by Split gives the image Decode
+// gives, and refuses what Decode refuses, whatever byte is damaged.
+func TestSplit(t *testing.T) {
+	r := rand.New(rand.NewPCG(3, 4))
+	for range 40 {
+		w, h := 1+r.IntN(700), 1+r.IntN(40)
+		data := encode(t, randomBitmap(r, w, h))
+		for range 20 {
+			bad := bytes.Clone(data)
+			switch r.IntN(3) {
+			case 0:
+				bad[rle.HeaderSize+r.IntN(len(bad)-rle.HeaderSize)] ^= byte(1 + r.IntN(255))
+			case 1:
+				bad = bad[:rle.HeaderSize+r.IntN(len(bad)-rle.HeaderSize)]
+			case 2:
+				bad = append(bad, byte(r.IntN(256)))
+			}
+			for _, in := range [][]byte{data, bad} {
+				want, wantErr := rle.Decode(in)
+				n := 1 + r.IntN(h)
+				got, err := decodeSplit(in, n)
+				if (err == nil) != (wantErr == nil) || err == nil && !got.Equal(want) {
+					t.Fatalf("%dx%d split every %d rows: %v; Decode says %v", w, h, n, err, wantErr)
+				}
+			}
+		}
+	}
+	d, _ := rle.NewDecoder([]byte{1, 0, 2, 0, 0x81, 0x01}) // 1x2: white, black
+	if _, err := d.Split(3); err == nil {
+		t.Error("Split cut 3 rows off a 2-row image")
+	}
+}
+
 // FuzzDecode checks that the decoder never panics, and that whatever it
 // accepts encodes back to the same bytes when it is canonical.
 func FuzzDecode(f *testing.F) {
@@ -198,6 +259,12 @@ func FuzzDecode(f *testing.F) {
 		st, scanErr := rle.Scan(data)
 		if (err == nil) != (scanErr == nil) {
 			t.Fatalf("Decode says %v, Scan says %v", err, scanErr)
+		}
+		for _, n := range []int{1, 2, 5} {
+			split, splitErr := decodeSplit(data, n)
+			if (err == nil) != (splitErr == nil) || err == nil && !split.Equal(bm) {
+				t.Fatalf("Decode says %v; split every %d rows, %v", err, n, splitErr)
+			}
 		}
 		if err != nil {
 			return
