@@ -70,3 +70,23 @@ func BenchmarkScan(b *testing.B) {
 		}
 	}
 }
+
+// BenchmarkSplit reports bytes of packed image per second that Split cuts
+// into blocks of 64 rows, as the pool strategy's decompression does.
+func BenchmarkSplit(b *testing.B) {
+	bm := benchPage(b)
+	var buf bytes.Buffer
+	rle.Encode(&buf, bm)
+	b.SetBytes(bitmap.PackedSize(bm.Width, bm.Height))
+	for b.Loop() {
+		d, err := rle.NewDecoder(buf.Bytes())
+		if err != nil {
+			b.Fatal(err)
+		}
+		for y := 0; y < bm.Height; y += 64 {
+			if _, err := d.Split(min(64, bm.Height-y)); err != nil {
+				b.Fatal(err)
+			}
+		}
+	}
+}

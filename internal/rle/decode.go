@@ -1,6 +1,7 @@
 package rle
 
 import (
+	"encoding/binary"
 	"fmt"
 
 	"github.com/rlec/rlec/internal/bitmap"
@@ -126,6 +127,20 @@ func (d *Decoder) Split(n int) (*Decoder, error) {
 	pos, width := d.pos, d.st.Width
 	for y := d.y; y < d.y+n; y++ {
 		x := 0
+		// Eight runs at a time while they end short of the row's end. Their
+		// lengths are added in pairs into four 16-bit lanes (at most 254
+		// each, so no lane carries into the next), and one multiply adds
+		// the lanes into the top one. Where the row ends, byte by byte.
+		for pos+8 <= len(d.data) {
+			lengths := binary.LittleEndian.Uint64(d.data[pos:]) & 0x7f7f7f7f7f7f7f7f
+			pairs := lengths&0x00ff00ff00ff00ff + lengths>>8&0x00ff00ff00ff00ff
+			sum := int(pairs * 0x0001000100010001 >> 48)
+			if x+sum >= width {
+				break
+			}
+			x += sum
+			pos += 8
+		}
 		for x < width {
 			if pos >= len(d.data) {
 				return nil, truncatedRow(pos, x, y, width)
