@@ -7,9 +7,10 @@ import (
 )
 
 type decompressOptions struct {
-	streams *IOStreams
-	force   bool
-	in, out string
+	streams  *IOStreams
+	strategy strategyFlags
+	force    bool
+	in, out  string
 }
 
 func newDecompressCmd(streams *IOStreams) *cobra.Command {
@@ -21,7 +22,7 @@ func newDecompressCmd(streams *IOStreams) *cobra.Command {
 white, bottom-up rows). The input is read strictly: a malformed file is
 refused with the byte offset of the fault. OUT defaults to IN with the
 extension .bmp; "-" stands for standard input or output.`,
-		Example: `  rlec decompress page.rle back.bmp
+		Example: `  rlec decompress page.rle back.bmp --strategy serial
   rlec decompress - - < page.rle > page.bmp`,
 		Args: cobra.RangeArgs(1, 2),
 		RunE: runE(func(cmd *cobra.Command, args []string) error {
@@ -32,11 +33,16 @@ extension .bmp; "-" stands for standard input or output.`,
 			return runDecompress(cmd, opts)
 		}),
 	}
+	opts.strategy.register(cmd)
 	cmd.Flags().BoolVarP(&opts.force, "force", "f", false, "replace an existing output; write to a terminal")
 	return cmd
 }
 
 func runDecompress(cmd *cobra.Command, opts *decompressOptions) error {
+	s, err := opts.strategy.resolve()
+	if err != nil {
+		return err
+	}
 	job := strategy.Job{Op: strategy.Decompress, In: opts.in, Out: opts.out}
-	return runOne(cmd.Context(), opts.streams, strategy.Serial{}, job, strategy.Options{Jobs: 1, Force: opts.force})
+	return runOne(cmd.Context(), opts.streams, s, job, strategy.Options{Jobs: opts.strategy.jobs, Force: opts.force})
 }

@@ -11,10 +11,16 @@ import (
 	"github.com/rlec/rlec/internal/rle"
 )
 
-// imageEncoder writes the image of src in .rle form to w. The in-process
-// strategies differ in where its rows are read and encoded. Errors reading
-// src are wrapped in inputError.
-type imageEncoder func(ctx context.Context, src *bitmap.File, w io.Writer) error
+// converter is how an in-process strategy converts one image: where its
+// rows are read, encoded or decoded, and written. Errors reading the input
+// are wrapped in inputError.
+type converter struct {
+	// encode writes the image of src in .rle form to w.
+	encode func(ctx context.Context, src *bitmap.File, w io.Writer) error
+	// decode writes the image of the .rle file data as a BMP to w. data
+	// has passed rle.NewDecoder.
+	decode func(ctx context.Context, data []byte, w io.Writer) error
+}
 
 // inputError is a failure to read the input met while writing the output.
 type inputError struct{ error }
@@ -73,7 +79,7 @@ func (r *rowReader) rows(y0, y1 int) (*bitmap.Bitmap, error) {
 // runJob converts one file in this process: open and check the input, encode
 // to a temporary output, and put it in place. A failure names the file at
 // fault and leaves no output behind.
-func runJob(ctx context.Context, j Job, opt Options, enc imageEncoder) Result {
+func runJob(ctx context.Context, j Job, opt Options, conv converter) Result {
 	res := Result{Job: j}
 	inName, outName := stdioName(j.In, "stdin"), stdioName(j.Out, "stdout")
 	fail := func(path string, err error) Result {
@@ -102,17 +108,16 @@ func runJob(ctx context.Context, j Job, opt Options, enc imageEncoder) Result {
 		if _, err := in.ReadAt(data, 0); err != nil {
 			return fail(inName, err)
 		}
-		dec, err := rle.NewDecoder(data)
-		if err != nil {
+		if _, err := rle.NewDecoder(data); err != nil { // before any output is made
 			return fail(inName, err)
 		}
-		write = func(w io.Writer) error { return decompress(dec, w) }
+		write = func(w io.Writer) error { return conv.decode(ctx, data, w) }
 	} else {
 		src, err := bitmap.Open(in, size)
 		if err != nil {
 			return fail(inName, err)
 		}
-		write = func(w io.Writer) error { return enc(ctx, src, w) }
+		write = func(w io.Writer) error { return conv.encode(ctx, src, w) }
 	}
 	if err := ctx.Err(); err != nil {
 		return fail(inName, err)
@@ -149,43 +154,39 @@ func runJob(ctx context.Context, j Job, opt Options, enc imageEncoder) Result {
 	return res
 }
 
-// decompress writes the image dec reads as a BMP to w. A file is written
-// band by band, each band at its place (BMP rows go bottom-up), so the image
-// is never held whole; a stream gets the whole image in file order.
-func decompress(dec *rle.Decoder, w io.Writer) error {
-	h := dec.Header()
-	wa, ok := w.(io.WriterAt)
-	if !ok {
-		full, err := bitmap.New(h.Width, h.Height)
-		if err == nil {
-			err = dec.ReadRows(full)
-		}
-		if err == nil {
-			_, err = dec.Close()
-		}
-		if err != nil {
-			return inputError{err}
-		}
-		return bitmap.Encode(w, full)
-	}
-	if _, err := wa.WriteAt(bitmap.BMPHeader(h.Width, h.Height), 0); err != nil {
-		return err
-	}
-	rowsPerBand := rowsPerBlock(h.Width)
-	bands, err := bitmap.New(h.Width, min(rowsPerBand, h.Height))
+// bandWriter decodes blocks of rows and writes each at its place in a BMP
+// file (BMP rows go bottom-up). It reuses one band and one buffer, so the
+// image is never held whole; each goroutine that decodes has its own.
+type bandWriter struct {
+	w      io.WriterAt
+	height int
+	band   *bitmap.Bitmap
+	buf    []byte
+}
+
+func newBandWriter(w io.WriterAt, h rle.Header) (*bandWriter, error) {
+	rows := rowsPerBlock(h.Width)
+	band, err := bitmap.New(h.Width, min(rows, h.Height))
 	if err != nil {
+		return nil, inputError{err}
+	}
+	buf := make([]byte, 0, rows*bitmap.WordsPerRow(h.Width)*8) // sized once: growing it would touch fresh pages
+	return &bandWriter{w: w, height: h.Height, band: band, buf: buf}, nil
+}
+
+// write decodes rows [y0, y0+n) of the image with dec and writes them.
+func (bw *bandWriter) write(dec *rle.Decoder, y0, n int) error {
+	band := bw.band.Band(0, n)
+	if err := dec.ReadRows(band); err != nil {
 		return inputError{err}
 	}
-	buf := make([]byte, 0, rowsPerBand*bitmap.WordsPerRow(h.Width)*8) // sized once: growing it would touch fresh pages
-	for y0 := 0; y0 < h.Height; y0 += rowsPerBand {
-		band := bands.Band(0, min(rowsPerBand, h.Height-y0))
-		if err := dec.ReadRows(band); err != nil {
-			return inputError{err}
-		}
-		if buf, err = bitmap.WriteRowsAt(wa, band, y0, h.Height, buf); err != nil {
-			return err
-		}
-	}
+	var err error
+	bw.buf, err = bitmap.WriteRowsAt(bw.w, band, y0, bw.height, bw.buf)
+	return err
+}
+
+// closeDecoder checks that dec read all its rows and nothing follows them.
+func closeDecoder(dec *rle.Decoder) error {
 	if _, err := dec.Close(); err != nil {
 		return inputError{err}
 	}

@@ -1,7 +1,9 @@
 package strategy
 
 import (
+	"cmp"
 	"context"
+	"errors"
 	"io"
 	"sync"
 	"sync/atomic"
@@ -13,8 +15,8 @@ import (
 )
 
 // Pool runs a bounded pool of opt.Jobs workers. For one image the work items
-// are blocks of rows, written in order as they finish; for a batch they are
-// images, so memory stays bounded by the images in flight.
+// are blocks of rows; for a batch they are images, so memory stays bounded
+// by the images in flight.
 type Pool struct{}
 
 func (Pool) Name() string { return "pool" }
@@ -22,13 +24,18 @@ func (Pool) Name() string { return "pool" }
 func (Pool) Run(ctx context.Context, jobs []Job, opt Options, report func(Result)) {
 	workers := max(opt.Jobs, 1)
 	if len(jobs) == 1 {
-		enc := func(ctx context.Context, src *bitmap.File, w io.Writer) error {
-			return encodeBlocks(ctx, src, w, workers)
+		conv := converter{
+			encode: func(ctx context.Context, src *bitmap.File, w io.Writer) error {
+				return encodeBlocks(ctx, src, w, workers)
+			},
+			decode: func(ctx context.Context, data []byte, w io.Writer) error {
+				return decodeBlocks(ctx, data, w, workers)
+			},
 		}
-		runEach(ctx, jobs, opt, enc, report)
+		runEach(ctx, jobs, opt, conv, report)
 		return
 	}
-	runBounded(ctx, jobs, workers, func(j Job) Result { return runJob(ctx, j, opt, encodeSerial) }, report)
+	runBounded(ctx, jobs, workers, func(j Job) Result { return runJob(ctx, j, opt, serialConverter) }, report)
 }
 
 // runBounded runs each job through run, at most limit at once, and reports
@@ -134,4 +141,85 @@ func writeBlocks(ctx context.Context, w io.Writer, header []byte, done []chan []
 		}
 	}
 	return nil
+}
+
+// decodeBlocks decodes an image with workers goroutines taking blocks of rows
+// in turn, each writing its block at its place in the file, so decoding,
+// converting rows to BMP order and copying them into the file all spread
+// over the cores. A worker cuts its block off the rest of the file itself
+// (rle.Decoder.Split finds where rows end without decoding them, about ten
+// times faster than decoding), so no goroutine waits on a hand-over. A
+// stream, written in order, is decoded serially.
+//
+// A malformed file is checked again from the start on one goroutine, so
+// that the error reported is the first in the file, as serial decoding
+// reports it, whichever worker met an error first.
+func decodeBlocks(ctx context.Context, data []byte, w io.Writer, workers int) error {
+	wa, ok := w.(io.WriterAt)
+	if !ok || workers < 2 {
+		return decodeSerial(ctx, data, w)
+	}
+	dec, err := rle.NewDecoder(data)
+	if err != nil {
+		return inputError{err}
+	}
+	h := dec.Header()
+	if _, err := wa.WriteAt(bitmap.BMPHeader(h.Width, h.Height), 0); err != nil {
+		return err
+	}
+	rows := rowsPerBlock(h.Width)
+	var mu sync.Mutex // guards dec and y
+	y := 0
+	// take cuts off the next block: its decoder, first row and height.
+	take := func() (*rle.Decoder, int, int, error) {
+		mu.Lock()
+		defer mu.Unlock()
+		y0, n := y, min(rows, h.Height-y)
+		if n == 0 {
+			return nil, 0, 0, nil
+		}
+		part, err := dec.Split(n)
+		if err != nil {
+			return nil, 0, 0, inputError{err}
+		}
+		y += n
+		return part, y0, n, nil
+	}
+	g, gctx := errgroup.WithContext(ctx)
+	for range min(workers, (h.Height+rows-1)/rows) {
+		g.Go(func() error {
+			bw, err := newBandWriter(wa, h)
+			if err != nil {
+				return err
+			}
+			for gctx.Err() == nil {
+				part, y0, n, err := take()
+				if part == nil {
+					return err
+				}
+				if err := bw.write(part, y0, n); err != nil {
+					return err
+				}
+				if err := closeDecoder(part); err != nil {
+					return err
+				}
+			}
+			return nil
+		})
+	}
+	if err := g.Wait(); err != nil || ctx.Err() != nil {
+		return firstFault(data, cmp.Or(err, ctx.Err()))
+	}
+	return firstFault(data, closeDecoder(dec)) // nothing may follow the last row
+}
+
+// firstFault replaces an error reading the .rle file data with the first
+// fault in the file, as serial decoding meets it.
+func firstFault(data []byte, err error) error {
+	if errors.As(err, new(inputError)) {
+		if _, first := rle.Scan(data); first != nil {
+			return inputError{first}
+		}
+	}
+	return err
 }

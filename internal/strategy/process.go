@@ -42,10 +42,7 @@ func runChild(ctx context.Context, j Job, opt Options) Result {
 		res.Err = &FileError{Path: inName, Err: errors.New("the process strategy has no command to run rlec with")}
 		return res
 	}
-	args := []string{j.Op.String(), "--quiet"}
-	if j.Op == Compress {
-		args = append(args, "--strategy", Serial{}.Name())
-	}
+	args := []string{j.Op.String(), "--quiet", "--strategy", Serial{}.Name()}
 	if opt.Force {
 		args = append(args, "--force")
 	}

@@ -12,13 +12,14 @@ import (
 
 // Rows encodes every row of an image in its own goroutine (fan-out) and joins
 // the results in row order (fan-in); images go one after another. It is the
-// finest split there is, there to be compared with the others.
+// finest split there is, there to be compared with the others. It decodes
+// as serial does: a goroutine per row would cost a write per row.
 type Rows struct{}
 
 func (Rows) Name() string { return "rows" }
 
 func (Rows) Run(ctx context.Context, jobs []Job, opt Options, report func(Result)) {
-	runEach(ctx, jobs, opt, encodeRows, report)
+	runEach(ctx, jobs, opt, converter{encode: encodeRows, decode: decodeSerial}, report)
 }
 
 func encodeRows(ctx context.Context, src *bitmap.File, w io.Writer) error {

@@ -15,8 +15,11 @@ type Serial struct{}
 func (Serial) Name() string { return "serial" }
 
 func (Serial) Run(ctx context.Context, jobs []Job, opt Options, report func(Result)) {
-	runEach(ctx, jobs, opt, encodeSerial, report)
+	runEach(ctx, jobs, opt, serialConverter, report)
 }
+
+// serialConverter does all the work of an image on the calling goroutine.
+var serialConverter = converter{encode: encodeSerial, decode: decodeSerial}
 
 // encodeSerial encodes an image block after block on this goroutine. A
 // 1-bit file is read a band at a time, so the image is never held whole;
@@ -49,12 +52,51 @@ func encodeSerial(_ context.Context, src *bitmap.File, w io.Writer) error {
 // flushSize is how much encoded data is gathered before a write.
 const flushSize = 256 << 10
 
+// decodeSerial decodes an image block after block on this goroutine. A file
+// is written a block at a time, so the image is never held whole; a stream,
+// written in file order (bottom row first), gets the whole image.
+func decodeSerial(_ context.Context, data []byte, w io.Writer) error {
+	dec, err := rle.NewDecoder(data)
+	if err != nil {
+		return inputError{err}
+	}
+	h := dec.Header()
+	wa, ok := w.(io.WriterAt)
+	if !ok {
+		full, err := bitmap.New(h.Width, h.Height)
+		if err != nil {
+			return inputError{err}
+		}
+		if err := dec.ReadRows(full); err != nil {
+			return inputError{err}
+		}
+		if err := closeDecoder(dec); err != nil {
+			return err
+		}
+		return bitmap.Encode(w, full)
+	}
+	if _, err := wa.WriteAt(bitmap.BMPHeader(h.Width, h.Height), 0); err != nil {
+		return err
+	}
+	bw, err := newBandWriter(wa, h)
+	if err != nil {
+		return err
+	}
+	rows := rowsPerBlock(h.Width)
+	for y0 := 0; y0 < h.Height; y0 += rows {
+		if err := bw.write(dec, y0, min(rows, h.Height-y0)); err != nil {
+			return err
+		}
+	}
+	return closeDecoder(dec)
+}
+
 // runEach runs jobs one after another in this process.
-func runEach(ctx context.Context, jobs []Job, opt Options, enc imageEncoder, report func(Result)) {
+func runEach(ctx context.Context, jobs []Job, opt Options, conv converter, report func(Result)) {
 	for _, j := range jobs {
 		if ctx.Err() != nil {
 			return
 		}
-		report(runJob(ctx, j, opt, enc))
+		report(runJob(ctx, j, opt, conv))
 	}
 }

@@ -92,9 +92,16 @@ func run(t *testing.T, s strategy.Strategy, jobs []strategy.Job, opt strategy.Op
 // by input, failing the test on any error.
 func compressAll(t *testing.T, s strategy.Strategy, inputs []string, dir string, opt strategy.Options) map[string][]byte {
 	t.Helper()
+	return convertAll(t, s, strategy.Compress, inputs, dir, opt)
+}
+
+// convertAll runs op on every input into dir and returns the outputs' bytes
+// by input, failing the test on any error.
+func convertAll(t *testing.T, s strategy.Strategy, op strategy.Op, inputs []string, dir string, opt strategy.Options) map[string][]byte {
+	t.Helper()
 	var jobs []strategy.Job
 	for i, in := range inputs {
-		jobs = append(jobs, strategy.Job{Op: strategy.Compress, In: in, Out: filepath.Join(dir, fmt.Sprintf("%03d.rle", i))})
+		jobs = append(jobs, strategy.Job{Op: op, In: in, Out: filepath.Join(dir, fmt.Sprintf("%03d.out", i))})
 	}
 	got := map[string][]byte{}
 	for in, r := range run(t, s, jobs, opt) {
