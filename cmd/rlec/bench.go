@@ -32,12 +32,14 @@ func newBenchCmd(streams *IOStreams) *cobra.Command {
 		Use:   "bench INPUT...",
 		Short: "Compare the strategies on your own images",
 		Long: `Compress the given BMP files (and every *.bmp in the given folders) with every
-strategy, and with several --jobs values where they matter, each run repeated.
-Prints the median wall time, throughput and speedup over serial of each, and
-checks that every strategy wrote byte-identical output. Outputs go to a
-temporary folder that is removed afterwards.`,
+strategy, and with several --jobs values where they matter, each run repeated;
+.rle files given by name are decompressed. Prints the median wall time,
+throughput (of the input) and speedup over serial of each, and checks that
+every strategy wrote byte-identical output. Outputs go to a temporary folder
+that is removed afterwards; each run writes new files, as in ordinary use.`,
 		Example: `  rlec bench scans/
-  rlec bench page.bmp --runs 10 --json`,
+  rlec bench page.bmp --runs 10 --json
+  rlec bench page.rle`,
 		Args: cobra.MinimumNArgs(1),
 		RunE: runE(func(cmd *cobra.Command, args []string) error {
 			opts.inputs = args
@@ -94,33 +96,51 @@ func runBench(cmd *cobra.Command, opts *benchOptions) error {
 	}
 	defer os.RemoveAll(tmp)
 
-	var results []benchResult
-	var reference map[string][32]byte // serial's output digests, by input
-	for _, c := range benchConfigs() {
-		name, jobs := c.strategy, c.jobs
-		s, _ := strategy.Lookup(name)
-		outDir := filepath.Join(tmp, fmt.Sprintf("%s-%d", name, jobs))
+	// Every configuration runs once untimed, to warm the caches, and then
+	// the configurations take turns, so that a slow moment of the machine
+	// slows them alike instead of the one that happened to run then.
+	configs := benchConfigs()
+	jobLists := make([][]strategy.Job, len(configs))
+	times := make([][]time.Duration, len(configs))
+	for i, c := range configs {
+		outDir := filepath.Join(tmp, fmt.Sprintf("%s-%d", c.strategy, c.jobs))
 		if err := os.Mkdir(outDir, 0o755); err != nil {
 			return err
 		}
-		var jobList []strategy.Job
-		for i, f := range files {
-			jobList = append(jobList, strategy.Job{Op: strategy.Compress, In: f, Out: filepath.Join(outDir, fmt.Sprintf("%05d.rle", i))})
+		for k, f := range files {
+			op, ext := strategy.Compress, ".rle"
+			if strings.EqualFold(filepath.Ext(f), ".rle") {
+				op, ext = strategy.Decompress, ".bmp"
+			}
+			jobLists[i] = append(jobLists[i], strategy.Job{Op: op, In: f, Out: filepath.Join(outDir, fmt.Sprintf("%05d%s", k, ext))})
 		}
-		times := make([]time.Duration, 0, opts.runs)
-		for range opts.runs {
-			start := time.Now()
+	}
+	for run := -1; run < opts.runs; run++ {
+		for i, c := range configs {
+			// New files every run: replacing a file costs more (ext4
+			// flushes a file renamed over another), and is not the usual case.
+			for _, j := range jobLists[i] {
+				os.Remove(j.Out)
+			}
+			s, _ := strategy.Lookup(c.strategy)
 			rep := &reporter{errOut: opts.streams.ErrOut}
-			if err := runBatch(cmd.Context(), opts.streams, s, jobList, strategy.Options{Jobs: jobs, Force: true}, rep); err != nil {
+			start := time.Now()
+			if err := runBatch(cmd.Context(), opts.streams, s, jobLists[i], strategy.Options{Jobs: c.jobs}, rep); err != nil {
 				return err
 			}
-			times = append(times, time.Since(start))
+			if run >= 0 {
+				times[i] = append(times[i], time.Since(start))
+			}
 			totalBytes = rep.sum.BytesIn
 		}
-		slices.Sort(times)
-		median := times[len(times)/2]
+	}
+	var results []benchResult
+	var reference map[string][32]byte // serial's output digests, by input
+	for i, c := range configs {
+		slices.Sort(times[i])
+		median := times[i][len(times[i])/2]
 		digests := map[string][32]byte{}
-		for _, j := range jobList {
+		for _, j := range jobLists[i] {
 			data, err := os.ReadFile(j.Out)
 			if err != nil {
 				return err
@@ -130,10 +150,9 @@ func runBench(cmd *cobra.Command, opts *benchOptions) error {
 		if reference == nil {
 			reference = digests
 		}
-		r := benchResult{Strategy: name, Jobs: jobs, Median: median,
+		results = append(results, benchResult{Strategy: c.strategy, Jobs: c.jobs, Median: median,
 			MBPerSec:  float64(totalBytes) / 1e6 / median.Seconds(),
-			Identical: maps.Equal(digests, reference)}
-		results = append(results, r)
+			Identical: maps.Equal(digests, reference)})
 	}
 	for i := range results { // the first configuration is serial, the baseline
 		results[i].Speedup = float64(results[0].Median) / float64(results[i].Median)
@@ -194,7 +213,7 @@ func benchInputs(args []string) ([]string, error) {
 		}
 	}
 	if len(files) == 0 {
-		return nil, errors.New("no BMP files to measure")
+		return nil, errors.New("no BMP or .rle files to measure")
 	}
 	return files, nil
 }

@@ -305,4 +305,9 @@ func TestBench(t *testing.T) {
 		!strings.Contains(r.stdout, "every strategy wrote byte-identical files") {
 		t.Fatalf("bench table: %+v", r)
 	}
+	// .rle files are decompressed.
+	if r := rlec(t, nil, "bench", "--runs", "2", filepath.Join(goldenDir, "checker.rle"), filepath.Join(goldenDir, "topdown.rle")); r.code != 0 ||
+		!strings.HasPrefix(r.stdout, "2 files") || !strings.Contains(r.stdout, "every strategy wrote byte-identical files") {
+		t.Fatalf("bench of .rle files: %+v", r)
+	}
 }
