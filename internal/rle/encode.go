@@ -8,7 +8,8 @@ import (
 	"github.com/rlec/rlec/internal/bitmap"
 )
 
-// AppendRow appends the runs of one row of width pixels to dst.
+// AppendRow appends the runs of one row of width pixels to dst. The bits of
+// row past width must be zero, as they are in a bitmap.Bitmap.
 //
 // It works on transitions, not pixels: XOR-ing each word with itself shifted
 // by one pixel leaves a set bit wherever a pixel differs from the one before
@@ -16,24 +17,31 @@ import (
 // a run; a run is cut again only where it crosses the end of a 127-pixel
 // chunk. A page that is mostly paper costs a few operations per word and one
 // byte store per chunk.
+//
+// Past width the row is black, so the only transition there is at width
+// itself, after a white last pixel; it ends the last run like any other, and
+// the row needs no mask. Keeping the loop's variables few keeps them all in
+// registers.
 func AppendRow(dst []byte, row []uint64, width int) []byte {
 	if width == 0 {
 		return dst
 	}
 	dst = slices.Grow(dst, width) // the worst case is a byte per pixel
-	out := dst[len(dst):cap(dst)]
+	return dst[:len(dst)+putRuns(dst[len(dst):len(dst)+width], row, width)]
+}
+
+// putRuns writes the runs of row into out, which has room for them, and
+// returns how many it wrote. It is AppendRow's loop, on its own so that
+// nothing of dst is live in it.
+func putRuns(out []byte, row []uint64, width int) int {
 	n := 0
 	start := 0                         // first pixel of the current run
 	chunkEnd := min(ChunkWidth, width) // end of the chunk holding start
 	colour := byte(row[0]>>63) << 7    // the current run's value, as bit 7
 	prev := row[0] >> 63               // the pixel before the word, for its first bit
-	tail := len(row) - 1
 	for i, w := range row {
 		t := w ^ (w>>1 | prev<<63) // bit 63-k set: pixel 64i+k differs from pixel 64i+k-1
 		prev = w & 1
-		if i == tail {
-			t &= bitmap.TailMask(width)
-		}
 		for t != 0 {
 			k := bits.LeadingZeros64(t)
 			t &^= 1 << (63 - uint(k))
@@ -58,7 +66,7 @@ func AppendRow(dst []byte, row []uint64, width int) []byte {
 		n++
 		start, chunkEnd = chunkEnd, min(chunkEnd+ChunkWidth, width)
 	}
-	return dst[:len(dst)+n]
+	return n
 }
 
 // AppendRows appends the runs of every row of bm (a whole image, or a band
