@@ -170,7 +170,7 @@ func loadRow(dst []uint64, src []byte, keep, flip, tail uint64) {
 func loadWords(dst []uint64, src []byte, keep, flip uint64) {
 	src = src[:8*len(dst)]
 	for i := range dst {
-		dst[i] = binary.BigEndian.Uint64(src[8*i : 8*i+8])&keep ^ flip
+		dst[i] = binary.BigEndian.Uint64(src[8*i:8*i+8])&keep ^ flip
 	}
 }
 
