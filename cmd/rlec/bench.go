@@ -69,7 +69,8 @@ type benchConfig struct {
 
 // benchConfigs are the strategy and job counts worth comparing, serial first.
 func benchConfigs() []benchConfig {
-	jobs := []int{1, 2, runtime.NumCPU(), 2 * runtime.NumCPU()}
+	cpus := runtime.GOMAXPROCS(0) // the CPUs rlec may use: in a container, its quota
+	jobs := []int{1, 2, cpus, 2 * cpus}
 	slices.Sort(jobs)
 	jobs = slices.Compact(jobs)
 	configs := []benchConfig{{"serial", 1}, {"rows", 1}}

@@ -156,7 +156,9 @@ type strategyFlags struct {
 func (f *strategyFlags) register(cmd *cobra.Command) {
 	cmd.Flags().StringVarP(&f.name, "strategy", "s", strategy.Default,
 		fmt.Sprintf("where the work runs: %v", strategy.Names()))
-	cmd.Flags().IntVarP(&f.jobs, "jobs", "j", runtime.NumCPU(), "workers (pool) or child processes (process) at once")
+	// GOMAXPROCS, not NumCPU: in a container it is the CPU quota (a
+	// Kubernetes CPU limit, say), not every core of the machine.
+	cmd.Flags().IntVarP(&f.jobs, "jobs", "j", runtime.GOMAXPROCS(0), "workers (pool) or child processes (process) at once")
 }
 
 func (f *strategyFlags) resolve() (strategy.Strategy, error) {
