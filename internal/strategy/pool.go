@@ -6,7 +6,6 @@ import (
 	"errors"
 	"io"
 	"sync"
-	"sync/atomic"
 
 	"golang.org/x/sync/errgroup"
 
@@ -68,79 +67,132 @@ const blockPixels = 1 << 19
 func rowsPerBlock(width int) int { return max(1, blockPixels/max(width, 1)) }
 
 // encodeBlocks encodes src with workers goroutines taking blocks of rows in
-// turn, and writes the blocks in order. A 1-bit file is read by the workers
-// too, each block into the worker's own band, so reading is spread over the
-// cores, each block is encoded while it is in cache, and the image is never
-// held whole. A worker needs a buffer from free to take a block, and the
-// writer gives it back once the block is written, so at most 2*workers blocks
-// are in flight whatever the image's size, and their buffers are reused.
+// turn. A 1-bit file is read by the workers too, each block into the
+// worker's own band, so reading is spread over the cores, each block is
+// encoded while it is in cache, and the image is never held whole. The
+// blocks are written in order by whichever worker finishes the next one due
+// (inOrder), at most 2*workers blocks ahead of it.
 func encodeBlocks(ctx context.Context, src *bitmap.File, w io.Writer, workers int) error {
 	full, err := decodeUnlessBanded(src)
 	if err != nil {
 		return err
 	}
+	if _, err := w.Write(rle.AppendHeader(nil, src.Width, src.Height)); err != nil {
+		return err
+	}
 	rows := rowsPerBlock(src.Width)
 	blocks := (src.Height + rows - 1) / rows
-	done := make([]chan []byte, blocks)
-	for i := range done {
-		done[i] = make(chan []byte, 1)
-	}
-	free := make(chan []byte, 2*workers)
-	for range cap(free) {
-		free <- nil
-	}
-	ctx, stop := context.WithCancel(ctx) // stops the workers if the writer fails
-	defer stop()
-	g, ctx := errgroup.WithContext(ctx)
-	var next atomic.Int64
+	out := newInOrder(w, blocks, 2*workers)
+	defer context.AfterFunc(ctx, func() { out.fail(ctx.Err()) })()
+	var g errgroup.Group
 	for range min(workers, blocks) {
 		g.Go(func() error {
 			r := &rowReader{src: src, full: full}
 			for {
-				var buf []byte
-				select {
-				case buf = <-free:
-				case <-ctx.Done():
-					return nil
-				}
-				b := int(next.Add(1)) - 1
-				if b >= blocks {
+				b, buf, ok := out.take()
+				if !ok {
 					return nil
 				}
 				block, err := r.rows(b*rows, min(b*rows+rows, src.Height))
 				if err != nil {
-					return err
+					out.fail(err)
+					return nil
 				}
-				done[b] <- rle.AppendRows(buf[:0], block)
+				out.done(b, rle.AppendRows(buf, block))
 			}
 		})
 	}
-	err = writeBlocks(ctx, w, rle.AppendHeader(nil, src.Width, src.Height), done, free)
-	stop()
-	if werr := g.Wait(); werr != nil { // a worker's failure is the cause
-		return werr
-	}
-	return err
+	g.Wait()
+	return out.err
 }
 
-// writeBlocks writes the header, then each block as it arrives, in order,
-// handing each buffer back to free.
-func writeBlocks(ctx context.Context, w io.Writer, header []byte, done []chan []byte, free chan<- []byte) error {
-	if _, err := w.Write(header); err != nil {
-		return err
+// inOrder writes blocks numbered 0, 1, 2... to w in that order, whichever
+// goroutines finish them: the one that hands in the next block due writes it,
+// and every block after it already waiting. No goroutine exists only to
+// write, and none waits for one. (With a writer goroutine, and as many
+// workers as cores, the writer ran only when a worker stopped: the workers
+// filled the window, stopped, and left a core idle until it caught up; on a
+// VM an idle core can take milliseconds to wake.) A block is handed out only
+// within window blocks of the next due, which bounds the memory held
+// whatever the image's size; written blocks' buffers are reused.
+type inOrder struct {
+	w      io.Writer
+	total  int
+	window int
+
+	mu      sync.Mutex
+	moved   *sync.Cond     // a block was written, or the work failed
+	taken   int            // blocks handed out
+	next    int            // the next block to write
+	writing bool           // a goroutine is writing, outside the lock
+	waiting map[int][]byte // blocks handed in, not yet written
+	free    [][]byte       // buffers of written blocks
+	err     error          // the first failure: no block is handed out after it
+}
+
+func newInOrder(w io.Writer, total, window int) *inOrder {
+	o := &inOrder{w: w, total: total, window: window, waiting: map[int][]byte{}}
+	o.moved = sync.NewCond(&o.mu)
+	return o
+}
+
+// take hands out the next block's number and a buffer to encode it into,
+// waiting while the window is full; ok is false when there is no block left
+// or the work failed.
+func (o *inOrder) take() (block int, buf []byte, ok bool) {
+	o.mu.Lock()
+	defer o.mu.Unlock()
+	for o.err == nil && o.taken < o.total && o.taken >= o.next+o.window {
+		o.moved.Wait()
 	}
-	for _, ch := range done {
-		select {
-		case buf := <-ch:
-			if _, err := w.Write(buf); err != nil {
-				return err
-			}
-			free <- buf
-		case <-ctx.Done():
-			return ctx.Err()
+	if o.err != nil || o.taken >= o.total {
+		return 0, nil, false
+	}
+	if n := len(o.free); n > 0 {
+		buf, o.free = o.free[n-1], o.free[:n-1]
+	}
+	o.taken++
+	return o.taken - 1, buf, true
+}
+
+// done hands in an encoded block, and writes the blocks now due unless
+// another goroutine is writing them.
+func (o *inOrder) done(block int, data []byte) {
+	o.mu.Lock()
+	defer o.mu.Unlock()
+	o.waiting[block] = data
+	if o.writing {
+		return // the writer writes this one too, if it is due
+	}
+	o.writing = true
+	for o.err == nil {
+		data, ok := o.waiting[o.next]
+		if !ok {
+			break
 		}
+		delete(o.waiting, o.next)
+		o.mu.Unlock()
+		_, err := o.w.Write(data)
+		o.mu.Lock()
+		if err != nil && o.err == nil {
+			o.err = err
+		}
+		o.free = append(o.free, data[:0])
+		o.next++
+		o.moved.Broadcast()
 	}
-	return nil
+	o.writing = false
+}
+
+// fail stops the work: no block is handed out or written after it. The
+// first failure is the one reported.
+func (o *inOrder) fail(err error) {
+	o.mu.Lock()
+	defer o.mu.Unlock()
+	if o.err == nil {
+		o.err = err
+	}
+	o.moved.Broadcast()
 }
 
 // decodeBlocks decodes an image with workers goroutines taking blocks of rows
