@@ -57,13 +57,15 @@ measure "cp=cp $dir/page660.bmp $out/o-cp" \
   "tiff=tiffcp -c packbits $dir/page660.tif $out/o-tiff" \
   "ser=$rlec compress -s serial $dir/page660.bmp $out/o-ser" \
   "pool=$rlec compress -s pool $dir/page660.bmp $out/o-pool" \
-  "dec=$rlec decompress $out/page660.rle $out/o-dec"
+  "decser=$rlec decompress -s serial $out/page660.rle $out/o-decser" \
+  "dec=$rlec decompress -s pool $out/page660.rle $out/o-dec"
 echo "40-Mpixel page ($(wc -c <"$dir/page660.bmp") bytes):"
 row "cp of the BMP" "$ms_cp" "baseline"
 row "tiffcp -c packbits of the same pixels" "$ms_tiff" "$(ratio "$ms_tiff" "$ms_cp")x cp"
 row "rlec compress --strategy serial" "$ms_ser" "$(ratio "$ms_ser" "$ms_cp")x cp, $(ratio "$ms_ser" "$ms_tiff")x tiffcp"
 row "rlec compress --strategy pool" "$ms_pool" "$(ratio "$ms_pool" "$ms_cp")x cp, $(ratio "$ms_pool" "$ms_tiff")x tiffcp"
-row "rlec decompress" "$ms_dec" "$(ratio "$ms_dec" "$ms_cp")x cp"
+row "rlec decompress --strategy serial" "$ms_decser" "$(ratio "$ms_decser" "$ms_cp")x cp"
+row "rlec decompress --strategy pool" "$ms_dec" "$(ratio "$ms_dec" "$ms_cp")x cp"
 echo
 measure "bigser=$rlec compress -s serial $dir/page1200.bmp $out/o-bigser" \
   "bigpool=$rlec compress -s pool $dir/page1200.bmp $out/o-bigpool"
