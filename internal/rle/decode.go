@@ -1,6 +1,7 @@
 package rle
 
 import (
+	"bytes"
 	"encoding/binary"
 	"fmt"
 
@@ -63,6 +64,11 @@ type Decoder struct {
 	y    int    // next row to read
 	last int    // the row after the decoder's last
 	st   Stats
+
+	// blank is how an all-white row is written: a full white run per chunk.
+	// Paper is mostly blank rows, and comparing bytes is cheaper than
+	// decoding runs one by one.
+	blank []byte
 }
 
 // NewDecoder reads the header and checks that the body is long enough for
@@ -78,7 +84,7 @@ func NewDecoder(data []byte) (*Decoder, error) {
 			"truncated: a %dx%d image needs at least %d bytes of runs, the file has %d",
 			h.Width, h.Height, minBody, len(data)-HeaderSize)}
 	}
-	d := &Decoder{data: data, pos: HeaderSize, last: h.Height}
+	d := &Decoder{data: data, pos: HeaderSize, last: h.Height, blank: blankRow(h.Width)}
 	d.st.Header, d.st.Bytes = h, int64(len(data))
 	d.st.Chunks = int64(h.Height) * int64(ChunksPerRow(h.Width))
 	return d, nil
@@ -95,6 +101,9 @@ func (d *Decoder) ReadRows(band *bitmap.Bitmap) error {
 	}
 	for i := range band.Height {
 		row := band.Row(i)
+		if d.readBlank(row) {
+			continue
+		}
 		clear(row)
 		if pos, ok := readRow(d.data, d.pos, row, d.st.Width); ok {
 			d.st.Runs += int64(pos - d.pos) // one byte per run
@@ -107,6 +116,21 @@ func (d *Decoder) ReadRows(band *bitmap.Bitmap) error {
 		}
 	}
 	return nil
+}
+
+// readBlank reads the next row into row if it is blank, all white.
+func (d *Decoder) readBlank(row []uint64) bool {
+	end := d.pos + len(d.blank)
+	if len(row) == 0 || end > len(d.data) || !bytes.Equal(d.data[d.pos:end], d.blank) {
+		return false
+	}
+	for i := range row {
+		row[i] = ^uint64(0)
+	}
+	row[len(row)-1] &= bitmap.TailMask(d.st.Width)
+	d.st.Runs += int64(len(d.blank))
+	d.pos, d.y = end, d.y+1
+	return true
 }
 
 func (d *Decoder) row(row []uint64) error {
@@ -158,7 +182,7 @@ func (d *Decoder) Split(n int) (*Decoder, error) {
 			return nil, &Error{Offset: int64(pos - 1), Msg: fmt.Sprintf("the runs of row %d add up to %d pixels; the image is %d wide", y, x, width)}
 		}
 	}
-	part := &Decoder{data: d.data[:pos], pos: d.pos, y: d.y, last: d.y + n}
+	part := &Decoder{data: d.data[:pos], pos: d.pos, y: d.y, last: d.y + n, blank: d.blank}
 	part.st.Header, part.st.Bytes = d.st.Header, d.st.Bytes
 	part.st.Chunks = int64(n) * int64(ChunksPerRow(width))
 	d.pos, d.y = pos, d.y+n
@@ -261,6 +285,15 @@ func readRow(data []byte, pos int, row []uint64, width int) (next int, ok bool) 
 		prefixXOR(row, width)
 	}
 	return pos, true
+}
+
+// blankRow is an all-white row of the given width, encoded; nil for width 0.
+func blankRow(width int) []byte {
+	row := make([]byte, 0, ChunksPerRow(width))
+	for x := 0; x < width; x += ChunkWidth {
+		row = append(row, whiteBit|byte(min(ChunkWidth, width-x)))
+	}
+	return row
 }
 
 // noRun stands for the run before a chunk's first: any value may follow it.

@@ -186,6 +186,29 @@ func TestScanReportsNonCanonical(t *testing.T) {
 	}
 }
 
+// TestBlankRows: rows all white, which the decoder reads by comparing bytes,
+// among rows that are nearly so, round-trip and are counted.
+func TestBlankRows(t *testing.T) {
+	for _, w := range []int{1, 64, 127, 128, 300} {
+		bm, _ := bitmap.New(w, 6)
+		for y := range bm.Height {
+			for x := range w {
+				bm.Set(x, y, y%2 == 0 || y == 3 && x != w-1 || y == 5 && x != 0)
+			}
+		}
+		data := encode(t, bm)
+		back, err := rle.Decode(data)
+		if err != nil || !back.Equal(bm) {
+			t.Fatalf("width %d: %v", w, err)
+		}
+		d, _ := rle.NewDecoder(data)
+		d.ReadRows(back)
+		if st, err := d.Close(); err != nil || st.Runs != int64(len(data)-rle.HeaderSize) {
+			t.Errorf("width %d: %d runs counted, the file has %d (%v)", w, st.Runs, len(data)-rle.HeaderSize, err)
+		}
+	}
+}
+
 // decodeSplit decodes data as the pool strategy does: n rows at a time cut
 // off by Split, each part read and closed on its own.
 func decodeSplit(data []byte, n int) (*bitmap.Bitmap, error) {
