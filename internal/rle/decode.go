@@ -84,7 +84,7 @@ func NewDecoder(data []byte) (*Decoder, error) {
 			"truncated: a %dx%d image needs at least %d bytes of runs, the file has %d",
 			h.Width, h.Height, minBody, len(data)-HeaderSize)}
 	}
-	d := &Decoder{data: data, pos: HeaderSize, last: h.Height, blank: blankRow(h.Width)}
+	d := &Decoder{data: data, pos: HeaderSize, last: h.Height, blank: appendBlank(nil, h.Width)}
 	d.st.Header, d.st.Bytes = h, int64(len(data))
 	d.st.Chunks = int64(h.Height) * int64(ChunksPerRow(h.Width))
 	return d, nil
@@ -285,15 +285,6 @@ func readRow(data []byte, pos int, row []uint64, width int) (next int, ok bool) 
 		prefixXOR(row, width)
 	}
 	return pos, true
-}
-
-// blankRow is an all-white row of the given width, encoded; nil for width 0.
-func blankRow(width int) []byte {
-	row := make([]byte, 0, ChunksPerRow(width))
-	for x := 0; x < width; x += ChunkWidth {
-		row = append(row, whiteBit|byte(min(ChunkWidth, width-x)))
-	}
-	return row
 }
 
 // noRun stands for the run before a chunk's first: any value may follow it.

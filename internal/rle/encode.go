@@ -27,7 +27,24 @@ func AppendRow(dst []byte, row []uint64, width int) []byte {
 		return dst
 	}
 	dst = slices.Grow(dst, width) // the worst case is a byte per pixel
+	if isBlank(row, width) {      // most rows of a page: one full white run per chunk
+		for x := 0; x < width; x += ChunkWidth {
+			dst = append(dst, whiteBit|byte(min(ChunkWidth, width-x)))
+		}
+		return dst
+	}
 	return dst[:len(dst)+putRuns(dst[len(dst):len(dst)+width], row, width)]
+}
+
+// isBlank reports whether a row of width pixels is all white.
+func isBlank(row []uint64, width int) bool {
+	last := len(row) - 1
+	for _, w := range row[:last] {
+		if w != ^uint64(0) {
+			return false
+		}
+	}
+	return row[last] == bitmap.TailMask(width)
 }
 
 // putRuns writes the runs of row into out, which has room for them, and

@@ -52,6 +52,16 @@ func AppendHeader(dst []byte, width, height int) []byte {
 // ChunksPerRow is the number of chunks one row is cut into.
 func ChunksPerRow(width int) int { return (width + ChunkWidth - 1) / ChunkWidth }
 
+// appendBlank appends an all-white row of the given width: one full white
+// run per chunk. Most rows of a page are blank, and the encoder and decoder
+// both treat them apart.
+func appendBlank(dst []byte, width int) []byte {
+	for x := 0; x < width; x += ChunkWidth {
+		dst = append(dst, whiteBit|byte(min(ChunkWidth, width-x)))
+	}
+	return dst
+}
+
 // MinBody is the smallest body a valid file of this size can have: one byte
 // per chunk. (The largest, one byte per pixel, needs no check of its own: a
 // longer body fails as trailing data.)
