@@ -86,11 +86,17 @@ func WriteRowsAt(w io.WriterAt, band *Bitmap, y0, height int, buf []byte) ([]byt
 func appendRowBytes(dst []byte, row []uint64, stride int) []byte {
 	start := len(dst)
 	dst = slices.Grow(dst, 8*len(row))[:start+8*len(row)]
-	out := dst[start:] // walking forward keeps bounds checks to one per word
-	for _, word := range row {
-		binary.BigEndian.PutUint64(out, word)
-		out = out[8:]
-	}
+	storeWords(dst[start:], row)
 	// Words cover a multiple of 8 bytes, BMP rows a multiple of 4.
 	return dst[:start+stride]
+}
+
+// storeWords writes the words of src to dst, 8 bytes each, big-endian: the
+// loop that writes every decompressed image, kept on its own so that all it
+// uses stays in registers (loadWords is its mirror).
+func storeWords(dst []byte, src []uint64) {
+	dst = dst[:8*len(src)]
+	for i, w := range src {
+		binary.BigEndian.PutUint64(dst[8*i:8*i+8], w)
+	}
 }
