@@ -76,7 +76,7 @@ func (r *rowReader) rows(y0, y1 int) (*bitmap.Bitmap, error) {
 	return block, nil
 }
 
-// runJob converts one file in this process: open and check the input, encode
+// runJob converts one file in this process: open and check the input, convert
 // to a temporary output, and put it in place. A failure names the file at
 // fault and leaves no output behind.
 func runJob(ctx context.Context, j Job, opt Options, conv converter) Result {
