@@ -118,8 +118,8 @@ for byte, and decompresses them back to BMP.`,
 	root.PersistentFlags().BoolVarP(&global.quiet, "quiet", "q", false, "print nothing but errors")
 	root.SetFlagErrorFunc(func(_ *cobra.Command, err error) error { return usageError{err} })
 	root.AddCommand(
-		newCompressCmd(streams),
-		newDecompressCmd(streams),
+		newFileCmd(streams, strategy.Compress),
+		newFileCmd(streams, strategy.Decompress),
 		newDirCmd(streams, global, strategy.Compress),
 		newDirCmd(streams, global, strategy.Decompress),
 		newInfoCmd(streams),

@@ -1,0 +1,63 @@
+package main
+
+import (
+	"github.com/spf13/cobra"
+
+	"github.com/rlec/rlec/internal/strategy"
+)
+
+// fileOptions are the flags and arguments of compress and decompress.
+type fileOptions struct {
+	streams  *IOStreams
+	op       strategy.Op
+	strategy strategyFlags
+	force    bool
+	in, out  string
+}
+
+// newFileCmd makes compress or decompress: one file in, one file out.
+func newFileCmd(streams *IOStreams, op strategy.Op) *cobra.Command {
+	opts := &fileOptions{streams: streams, op: op}
+	inExt, outExt := ".bmp", ".rle"
+	cmd := &cobra.Command{
+		Use:   "compress IN.bmp [OUT.rle]",
+		Short: "Compress a BMP image to .rle",
+		Long: `Compress a BMP image to .rle. Any BMP is made black and white exactly as the
+reference tool does it. OUT defaults to IN with the extension .rle; "-" stands
+for standard input or output.`,
+		Example: `  rlec compress page.bmp page.rle --strategy pool
+  rlec compress page.bmp
+  scan | rlec compress - - > page.rle`,
+	}
+	if op == strategy.Decompress {
+		inExt, outExt = ".rle", ".bmp"
+		cmd.Use = "decompress IN.rle [OUT.bmp]"
+		cmd.Short = "Decompress a .rle file to a 1-bit BMP"
+		cmd.Long = `Decompress a .rle file to a 1-bit BMP (BITMAPINFOHEADER, palette black then
+white, bottom-up rows). The input is read strictly: a malformed file is
+refused with the byte offset of the fault. OUT defaults to IN with the
+extension .bmp; "-" stands for standard input or output.`
+		cmd.Example = `  rlec decompress page.rle back.bmp --strategy serial
+  rlec decompress - - < page.rle > page.bmp`
+	}
+	cmd.Args = cobra.RangeArgs(1, 2)
+	cmd.RunE = runE(func(cmd *cobra.Command, args []string) error {
+		opts.in, opts.out = args[0], outputName(args[0], inExt, outExt)
+		if len(args) == 2 {
+			opts.out = args[1]
+		}
+		return runFile(cmd, opts)
+	})
+	opts.strategy.register(cmd)
+	cmd.Flags().BoolVarP(&opts.force, "force", "f", false, "replace an existing output; write to a terminal")
+	return cmd
+}
+
+func runFile(cmd *cobra.Command, opts *fileOptions) error {
+	s, err := opts.strategy.resolve()
+	if err != nil {
+		return err
+	}
+	job := strategy.Job{Op: opts.op, In: opts.in, Out: opts.out}
+	return runOne(cmd.Context(), opts.streams, s, job, strategy.Options{Jobs: opts.strategy.jobs, Force: opts.force})
+}
