@@ -115,6 +115,7 @@ func newReporter(streams *IOStreams, jobs []strategy.Job, progress string, quiet
 			}, decor.WCSyncSpaceR)),
 			mpb.AppendDecorators(
 				decor.Counters(decor.SizeB1000(0), " % .1f / % .1f"),
+				decor.Name(", "), decor.AverageSpeed(decor.SizeB1000(0), "% .1f"),
 				decor.Name(", "), decor.Elapsed(decor.ET_STYLE_GO),
 				decor.Name(", eta "), decor.AverageETA(decor.ET_STYLE_GO),
 			),
