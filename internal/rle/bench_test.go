@@ -21,6 +21,16 @@ func benchPage(b *testing.B) *bitmap.Bitmap {
 	return bm
 }
 
+// encodedPage is the bench page and its .rle encoding.
+func encodedPage(b *testing.B) (*bitmap.Bitmap, []byte) {
+	bm := benchPage(b)
+	var buf bytes.Buffer
+	if err := rle.Encode(&buf, bm); err != nil {
+		b.Fatal(err)
+	}
+	return bm, buf.Bytes()
+}
+
 // BenchmarkEncode reports bytes of packed input per second.
 func BenchmarkEncode(b *testing.B) {
 	bm := benchPage(b)
@@ -35,10 +45,7 @@ func BenchmarkEncode(b *testing.B) {
 // BenchmarkDecode reports bytes of packed output per second, decoding band
 // by band into a reused bitmap as decompress does.
 func BenchmarkDecode(b *testing.B) {
-	bm := benchPage(b)
-	var buf bytes.Buffer
-	rle.Encode(&buf, bm)
-	data := buf.Bytes()
+	bm, data := encodedPage(b)
 	band, _ := bitmap.New(bm.Width, 64)
 	b.SetBytes(bitmap.PackedSize(bm.Width, bm.Height))
 	for b.Loop() {
@@ -60,12 +67,10 @@ func BenchmarkDecode(b *testing.B) {
 // BenchmarkScan reports bytes of packed image per second checked by Scan
 // (verify and info).
 func BenchmarkScan(b *testing.B) {
-	bm := benchPage(b)
-	var buf bytes.Buffer
-	rle.Encode(&buf, bm)
+	bm, data := encodedPage(b)
 	b.SetBytes(bitmap.PackedSize(bm.Width, bm.Height))
 	for b.Loop() {
-		if _, err := rle.Scan(buf.Bytes()); err != nil {
+		if _, err := rle.Scan(data); err != nil {
 			b.Fatal(err)
 		}
 	}
@@ -74,12 +79,10 @@ func BenchmarkScan(b *testing.B) {
 // BenchmarkSplit reports bytes of packed image per second that Split cuts
 // into blocks of 64 rows, as the pool strategy's decompression does.
 func BenchmarkSplit(b *testing.B) {
-	bm := benchPage(b)
-	var buf bytes.Buffer
-	rle.Encode(&buf, bm)
+	bm, data := encodedPage(b)
 	b.SetBytes(bitmap.PackedSize(bm.Width, bm.Height))
 	for b.Loop() {
-		d, err := rle.NewDecoder(buf.Bytes())
+		d, err := rle.NewDecoder(data)
 		if err != nil {
 			b.Fatal(err)
 		}
