@@ -1,8 +1,10 @@
 package strategy
 
 import (
+	"bytes"
 	"context"
 	"io"
+	"sync"
 
 	"golang.org/x/sync/errgroup"
 
@@ -28,13 +30,21 @@ func encodeRows(ctx context.Context, src *bitmap.File, w io.Writer) error {
 		return err
 	}
 	encoded := make([][]byte, bm.Height)
+	// A row is encoded into scratch room for its worst case, a byte per
+	// pixel, and kept at its real size: rows of a page encode to a few
+	// percent of that, and allocating the worst case for every row made
+	// garbage about ten times the image's size.
+	scratch := sync.Pool{New: func() any { return new([]byte) }}
 	g, ctx := errgroup.WithContext(ctx)
 	for y := range bm.Height {
 		g.Go(func() error {
 			if err := ctx.Err(); err != nil {
 				return err
 			}
-			encoded[y] = rle.AppendRow(nil, bm.Row(y), bm.Width)
+			buf := scratch.Get().(*[]byte)
+			*buf = rle.AppendRow((*buf)[:0], bm.Row(y), bm.Width)
+			encoded[y] = bytes.Clone(*buf)
+			scratch.Put(buf)
 			return nil
 		})
 	}
