@@ -27,11 +27,8 @@ func AppendRow(dst []byte, row []uint64, width int) []byte {
 		return dst
 	}
 	dst = slices.Grow(dst, width) // the worst case is a byte per pixel
-	if isBlank(row, width) {      // most rows of a page: one full white run per chunk
-		for x := 0; x < width; x += ChunkWidth {
-			dst = append(dst, whiteBit|byte(min(ChunkWidth, width-x)))
-		}
-		return dst
+	if isBlank(row, width) {      // most rows of a page
+		return appendBlank(dst, width)
 	}
 	return dst[:len(dst)+putRuns(dst[len(dst):len(dst)+width], row, width)]
 }
