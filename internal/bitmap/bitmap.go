@@ -29,12 +29,22 @@ func WordsPerRow(width int) int { return (width + 63) / 64 }
 
 // New returns an all-black bitmap. Width and height must be in
 // [0, MaxDimension]; callers check a file's claims before calling New.
-func New(width, height int) (*Bitmap, error) {
+func New(width, height int) (*Bitmap, error) { return NewIn(nil, width, height) }
+
+// NewIn is New, in buf's memory when buf has room for the image, so that a
+// band can serve image after image.
+func NewIn(buf []uint64, width, height int) (*Bitmap, error) {
 	if width < 0 || height < 0 || width > MaxDimension || height > MaxDimension {
 		return nil, fmt.Errorf("image size %dx%d is outside 0..%d", width, height, MaxDimension)
 	}
 	stride := WordsPerRow(width)
-	return &Bitmap{Width: width, Height: height, Stride: stride, Words: make([]uint64, stride*height)}, nil
+	n := stride * height
+	if cap(buf) < n {
+		return &Bitmap{Width: width, Height: height, Stride: stride, Words: make([]uint64, n)}, nil
+	}
+	words := buf[:n]
+	clear(words)
+	return &Bitmap{Width: width, Height: height, Stride: stride, Words: words}, nil
 }
 
 // Row returns the words of row y (0 is the top row).

@@ -308,3 +308,43 @@ func TestWriteRowsAt(t *testing.T) {
 		}
 	}
 }
+
+// TestNewIn: a bitmap made in a used buffer is all black and the size asked
+// for, in the buffer's memory when it has room and in new memory when not.
+func TestNewIn(t *testing.T) {
+	used := make([]uint64, 40)
+	for i := range used {
+		used[i] = ^uint64(0)
+	}
+	for _, tc := range []struct {
+		width, height int
+		inBuffer      bool
+	}{
+		{64, 40, true},
+		{100, 20, true},
+		{65, 21, false},
+		{0, 5, true},
+	} {
+		bm, err := bitmap.NewIn(used, tc.width, tc.height)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if bm.Width != tc.width || bm.Height != tc.height || len(bm.Words) != bm.Stride*tc.height {
+			t.Errorf("%dx%d: got %dx%d with %d words", tc.width, tc.height, bm.Width, bm.Height, len(bm.Words))
+		}
+		for i, w := range bm.Words {
+			if w != 0 {
+				t.Fatalf("%dx%d: word %d is %#x, not black", tc.width, tc.height, i, w)
+			}
+		}
+		if inBuffer := len(bm.Words) > 0 && &bm.Words[0] == &used[0]; inBuffer != (tc.inBuffer && len(bm.Words) > 0) {
+			t.Errorf("%dx%d: in the buffer = %v, want %v", tc.width, tc.height, inBuffer, tc.inBuffer)
+		}
+		for i := range used {
+			used[i] = ^uint64(0)
+		}
+	}
+	if _, err := bitmap.NewIn(used, bitmap.MaxDimension+1, 1); err == nil {
+		t.Error("an image wider than MaxDimension was made")
+	}
+}

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"io"
 	"os"
+	"sync"
 
 	"github.com/rlec/rlec/internal/bitmap"
 	"github.com/rlec/rlec/internal/rle"
@@ -45,15 +46,59 @@ func decodeUnlessBanded(src *bitmap.File) (*bitmap.Bitmap, error) {
 	return decodeAll(src)
 }
 
+// workspace is the memory a goroutine converts an image with: a band of
+// rows, the band's bytes as the file has them, output gathered for a write,
+// and a whole .rle file being decompressed. Each goroutine that converts takes one from workspaces and puts it
+// back when done, so that the next image reuses it. Fresh memory costs a
+// page fault per 4 KiB first touched, and two threads faulting slow each
+// other: fresh workspaces for every page of a folder of 300-dpi pages cost
+// about 75 faults a page, and compress-dir 11-14% of its time.
+type workspace struct {
+	band []uint64
+	file []byte
+	out  []byte
+	in   []byte
+}
+
+var workspaces = sync.Pool{New: func() any { return new(workspace) }}
+
+// newBand returns a band for blocks of rows of a width×height image, in the
+// workspace's memory.
+func (ws *workspace) newBand(width, height int) (*bitmap.Bitmap, error) {
+	band, err := bitmap.NewIn(ws.band, width, min(rowsPerBlock(width), height))
+	if err != nil {
+		return nil, inputError{err}
+	}
+	ws.band = band.Words
+	return band, nil
+}
+
+// outBuffer returns the workspace's output buffer, empty, with room for at
+// least n bytes.
+func (ws *workspace) outBuffer(n int) []byte {
+	if cap(ws.out) < n {
+		ws.out = make([]byte, 0, n)
+	}
+	return ws.out[:0]
+}
+
+// input returns the workspace's input buffer, n bytes long.
+func (ws *workspace) input(n int64) []byte {
+	if int64(cap(ws.in)) < n {
+		ws.in = make([]byte, n)
+	}
+	return ws.in[:n]
+}
+
 // rowReader hands out blocks of an image's rows: slices of the decoded image
-// when there is one, else rows read from the 1-bit file into a band of the
-// reader's own, reused block after block, so the image is never held whole.
+// when there is one, else rows read from the 1-bit file into the band of its
+// workspace, reused block after block, so the image is never held whole.
 // One reader serves one goroutine; readers may share full.
 type rowReader struct {
-	src     *bitmap.File
-	full    *bitmap.Bitmap
-	band    *bitmap.Bitmap
-	scratch []byte
+	src  *bitmap.File
+	full *bitmap.Bitmap
+	ws   *workspace
+	band *bitmap.Bitmap
 }
 
 // rows returns image rows [y0, y1); y1-y0 is at most rowsPerBlock.
@@ -62,15 +107,15 @@ func (r *rowReader) rows(y0, y1 int) (*bitmap.Bitmap, error) {
 		return r.full.Band(y0, y1), nil
 	}
 	if r.band == nil {
-		band, err := bitmap.New(r.src.Width, min(rowsPerBlock(r.src.Width), r.src.Height))
+		band, err := r.ws.newBand(r.src.Width, r.src.Height)
 		if err != nil {
-			return nil, inputError{err}
+			return nil, err
 		}
 		r.band = band
 	}
 	block := r.band.Band(0, y1-y0)
 	var err error
-	if r.scratch, err = r.src.LoadRows(block, y0, r.scratch); err != nil {
+	if r.ws.file, err = r.src.LoadRows(block, y0, r.ws.file); err != nil {
 		return nil, inputError{err}
 	}
 	return block, nil
@@ -104,7 +149,9 @@ func runJob(ctx context.Context, j Job, opt Options, conv converter) Result {
 	res.InBytes = size
 	var write func(w io.Writer) error
 	if j.Op == Decompress {
-		data := make([]byte, size)
+		ws := workspaces.Get().(*workspace)
+		defer workspaces.Put(ws)
+		data := ws.input(size)
 		if _, err := in.ReadAt(data, 0); err != nil {
 			return fail(inName, err)
 		}
@@ -155,23 +202,23 @@ func runJob(ctx context.Context, j Job, opt Options, conv converter) Result {
 }
 
 // bandWriter decodes blocks of rows and writes each at its place in a BMP
-// file (BMP rows go bottom-up). It reuses one band and one buffer, so the
-// image is never held whole; each goroutine that decodes has its own.
+// file (BMP rows go bottom-up). It reuses the band and output buffer of its
+// workspace, so the image is never held whole; each goroutine that decodes
+// has its own.
 type bandWriter struct {
 	w      io.WriterAt
 	height int
+	ws     *workspace
 	band   *bitmap.Bitmap
-	buf    []byte
 }
 
-func newBandWriter(w io.WriterAt, h rle.Header) (*bandWriter, error) {
-	rows := rowsPerBlock(h.Width)
-	band, err := bitmap.New(h.Width, min(rows, h.Height))
+func newBandWriter(w io.WriterAt, h rle.Header, ws *workspace) (*bandWriter, error) {
+	band, err := ws.newBand(h.Width, h.Height)
 	if err != nil {
-		return nil, inputError{err}
+		return nil, err
 	}
-	buf := make([]byte, 0, rows*bitmap.WordsPerRow(h.Width)*8) // sized once: growing it would touch fresh pages
-	return &bandWriter{w: w, height: h.Height, band: band, buf: buf}, nil
+	ws.outBuffer(len(band.Words) * 8) // sized once: growing it would touch fresh pages
+	return &bandWriter{w: w, height: h.Height, ws: ws, band: band}, nil
 }
 
 // write decodes rows [y0, y0+n) of the image with dec and writes them.
@@ -181,7 +228,7 @@ func (bw *bandWriter) write(dec *rle.Decoder, y0, n int) error {
 		return inputError{err}
 	}
 	var err error
-	bw.buf, err = bitmap.WriteRowsAt(bw.w, band, y0, bw.height, bw.buf)
+	bw.ws.out, err = bitmap.WriteRowsAt(bw.w, band, y0, bw.height, bw.ws.out)
 	return err
 }
 

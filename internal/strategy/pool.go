@@ -87,7 +87,9 @@ func encodeBlocks(ctx context.Context, src *bitmap.File, w io.Writer, workers in
 	var g errgroup.Group
 	for range min(workers, blocks) {
 		g.Go(func() error {
-			r := &rowReader{src: src, full: full}
+			ws := workspaces.Get().(*workspace)
+			defer workspaces.Put(ws)
+			r := &rowReader{src: src, full: full, ws: ws}
 			for {
 				b, buf, ok := out.take()
 				if !ok {
@@ -240,7 +242,9 @@ func decodeBlocks(ctx context.Context, data []byte, w io.Writer, workers int) er
 	g, gctx := errgroup.WithContext(ctx)
 	for range min(workers, (h.Height+rows-1)/rows) {
 		g.Go(func() error {
-			bw, err := newBandWriter(wa, h)
+			ws := workspaces.Get().(*workspace)
+			defer workspaces.Put(ws)
+			bw, err := newBandWriter(wa, h, ws)
 			if err != nil {
 				return err
 			}

@@ -29,9 +29,12 @@ func encodeSerial(_ context.Context, src *bitmap.File, w io.Writer) error {
 	if err != nil {
 		return err
 	}
-	r := &rowReader{src: src, full: full}
+	ws := workspaces.Get().(*workspace)
+	defer workspaces.Put(ws)
+	r := &rowReader{src: src, full: full, ws: ws}
 	rows := rowsPerBlock(src.Width)
-	buf := rle.AppendHeader(make([]byte, 0, flushSize+src.Width*rows), src.Width, src.Height)
+	buf := rle.AppendHeader(ws.outBuffer(flushSize+src.Width*rows), src.Width, src.Height)
+	defer func() { ws.out = buf[:0] }()
 	for y0 := 0; y0 < src.Height; y0 += rows {
 		block, err := r.rows(y0, min(y0+rows, src.Height))
 		if err != nil {
@@ -78,7 +81,9 @@ func decodeSerial(_ context.Context, data []byte, w io.Writer) error {
 	if _, err := wa.WriteAt(bitmap.BMPHeader(h.Width, h.Height), 0); err != nil {
 		return err
 	}
-	bw, err := newBandWriter(wa, h)
+	ws := workspaces.Get().(*workspace)
+	defer workspaces.Put(ws)
+	bw, err := newBandWriter(wa, h, ws)
 	if err != nil {
 		return err
 	}
