@@ -48,11 +48,12 @@ func decodeUnlessBanded(src *bitmap.File) (*bitmap.Bitmap, error) {
 
 // workspace is the memory a goroutine converts an image with: a band of
 // rows, the band's bytes as the file has them, output gathered for a write,
-// and a whole .rle file being decompressed. Each goroutine that converts takes one from workspaces and puts it
-// back when done, so that the next image reuses it. Fresh memory costs a
-// page fault per 4 KiB first touched, and two threads faulting slow each
-// other: fresh workspaces for every page of a folder of 300-dpi pages cost
-// about 75 faults a page, and compress-dir 11-14% of its time.
+// and a whole .rle file being decompressed. Each goroutine that converts
+// takes one from workspaces and puts it back when done, so that the next
+// image reuses it. Fresh memory costs a page fault per 4 KiB first touched,
+// and two threads faulting slow each other: fresh workspaces for every page
+// of a folder of 300-dpi pages cost about 75 faults a page, and
+// compress-dir 11-14% of its time.
 type workspace struct {
 	band []uint64
 	file []byte
