@@ -105,7 +105,7 @@ func encodeBlocks(ctx context.Context, src *bitmap.File, w io.Writer, workers in
 		})
 	}
 	g.Wait()
-	return out.err
+	return out.failure()
 }
 
 // inOrder writes blocks numbered 0, 1, 2... to w in that order, whichever
@@ -184,6 +184,14 @@ func (o *inOrder) done(block int, data []byte) {
 		o.moved.Broadcast()
 	}
 	o.writing = false
+}
+
+// failure is the first failure, or nil. (Read under the lock: ctx's
+// AfterFunc may still call fail after the workers are done.)
+func (o *inOrder) failure() error {
+	o.mu.Lock()
+	defer o.mu.Unlock()
+	return o.err
 }
 
 // fail stops the work: no block is handed out or written after it. The
