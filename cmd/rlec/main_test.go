@@ -305,9 +305,22 @@ func TestBench(t *testing.T) {
 		!strings.Contains(r.stdout, "every strategy wrote byte-identical files") {
 		t.Fatalf("bench table: %+v", r)
 	}
-	// .rle files are decompressed.
+	// .rle files are decompressed, and throughput counts the BMP written.
 	if r := rlec(t, nil, "bench", "--runs", "2", filepath.Join(goldenDir, "checker.rle"), filepath.Join(goldenDir, "topdown.rle")); r.code != 0 ||
 		!strings.HasPrefix(r.stdout, "2 files") || !strings.Contains(r.stdout, "every strategy wrote byte-identical files") {
 		t.Fatalf("bench of .rle files: %+v", r)
+	}
+	bmp, err := os.Stat(filepath.Join(goldenDir, "checker.bmp"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var sized struct {
+		Bytes int64 `json:"bytes"`
+	}
+	for _, in := range []string{"checker.bmp", "checker.rle"} {
+		r := rlec(t, nil, "bench", "--runs", "1", "--json", filepath.Join(goldenDir, in))
+		if err := json.Unmarshal([]byte(r.stdout), &sized); err != nil || sized.Bytes != bmp.Size() {
+			t.Errorf("bench %s counted %d bytes, want the BMP's %d (%v)", in, sized.Bytes, bmp.Size(), err)
+		}
 	}
 }
