@@ -179,7 +179,7 @@ func runJob(ctx context.Context, j Job, opt Options, conv converter) Result {
 		}
 		return res
 	}
-	out, err := createAtomic(j.Out, opt.Force)
+	out, err := createAtomic(j.Out, opt.Force, opt.Guard)
 	if err != nil {
 		return fail(outName, err)
 	}

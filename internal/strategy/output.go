@@ -4,8 +4,10 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
+	"math/rand/v2"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 )
 
@@ -16,54 +18,121 @@ var ErrExists = errors.New("already exists (use --force to replace it)")
 // a killed process are recognisable.
 const tempPrefix = ".rlec-tmp-"
 
-// atomicFile is an output written to a temporary file in the target folder
-// and renamed into place by Commit, so a reader of the final name sees the
-// whole file or nothing.
+// atomicFile is an output written under no name, or a temporary one, in the
+// target folder and given its final name by Commit, so a reader of the final
+// name sees the whole file or nothing.
 type atomicFile struct {
 	*os.File
 	final string
 	force bool
+	named bool   // a named temporary file, which Commit and Abort remove
+	guard func() // called before a name is made for a temporary file
 }
 
-// createAtomic starts an output. The caller has refused an existing output
-// with checkOutput before any work; Commit refuses one that appeared since.
-func createAtomic(path string, force bool) (*atomicFile, error) {
-	f, err := os.CreateTemp(filepath.Dir(path), tempPrefix+filepath.Base(path)+"-*")
+// createAtomic starts an output. Where it can, it makes the file without a
+// name (Linux's O_TMPFILE): a process killed before Commit then leaves
+// nothing behind, with no signal handler to clean up. Elsewhere it makes a
+// named temporary file, after calling guard, which installs the handlers
+// that remove it. The caller has refused an existing output with
+// checkOutput before any work; Commit refuses one that appeared since.
+func createAtomic(path string, force bool, guard func()) (*atomicFile, error) {
+	dir := filepath.Dir(path)
+	if unnamedOutputs {
+		if f, err := createUnnamed(dir); err == nil {
+			return &atomicFile{File: f, final: path, force: force, guard: guard}, nil
+		}
+	}
+	callGuard(guard)
+	f, err := os.CreateTemp(dir, tempPrefix+filepath.Base(path)+"-*")
 	if err != nil {
 		return nil, unwrapPath(err)
 	}
-	return &atomicFile{File: f, final: path, force: force}, nil
+	return &atomicFile{File: f, final: path, force: force, named: true}, nil
+}
+
+// unnamedOutputs is turned off by tests of named temporary files.
+var unnamedOutputs = true
+
+func callGuard(guard func()) {
+	if guard != nil {
+		guard()
+	}
 }
 
 // Commit puts the finished file in place. Without force it links rather than
 // renames, so a file that appeared since createAtomic is still not replaced.
 func (a *atomicFile) Commit() error {
-	tmp := a.Name()
 	err := a.Chmod(0o644)
+	if err == nil && !a.named {
+		err = a.nameUnnamed()
+	}
 	if cerr := a.Close(); err == nil {
 		err = cerr
 	}
+	if !a.named {
+		return unwrapPath(err)
+	}
+	tmp := a.Name()
 	if err == nil {
-		if a.force {
-			err = os.Rename(tmp, a.final)
-		} else {
-			err = os.Link(tmp, a.final)
-			if errors.Is(err, fs.ErrExist) {
-				err = ErrExists
-			} else if err != nil {
-				// Some filesystems cannot link; fall back to a rename.
-				err = os.Rename(tmp, a.final)
-			}
-		}
+		err = a.place(tmp)
 	}
 	os.Remove(tmp) // after a link, or after a failure
 	return unwrapPath(err)
 }
 
-// Abort removes the temporary file.
+// place gives the named temporary file tmp the final name.
+func (a *atomicFile) place(tmp string) error {
+	if a.force {
+		return os.Rename(tmp, a.final)
+	}
+	err := os.Link(tmp, a.final)
+	if errors.Is(err, fs.ErrExist) {
+		return ErrExists
+	}
+	if err != nil {
+		// Some filesystems cannot link; fall back to a rename.
+		return os.Rename(tmp, a.final)
+	}
+	return nil
+}
+
+// nameUnnamed gives the unnamed file its final name. A link never replaces a
+// file; to replace one (force), the file is linked to a temporary name and
+// renamed over it.
+func (a *atomicFile) nameUnnamed() error {
+	err := linkUnnamed(a.File, a.final)
+	if !errors.Is(err, fs.ErrExist) {
+		return err
+	}
+	if !a.force {
+		return ErrExists
+	}
+	callGuard(a.guard)
+	dir, base := filepath.Split(a.final)
+	for range 100 {
+		tmp := filepath.Join(dir, tempPrefix+base+"-"+strconv.FormatUint(rand.Uint64(), 36))
+		err = linkUnnamed(a.File, tmp)
+		if errors.Is(err, fs.ErrExist) {
+			continue
+		}
+		if err != nil {
+			return err
+		}
+		err = os.Rename(tmp, a.final)
+		if err != nil {
+			os.Remove(tmp)
+		}
+		return err
+	}
+	return err
+}
+
+// Abort drops the output: an unnamed file goes when it is closed.
 func (a *atomicFile) Abort() {
 	a.Close()
-	os.Remove(a.Name())
+	if a.named {
+		os.Remove(a.Name())
+	}
 }
 
 // unwrapPath drops the operation and path an *fs.PathError repeats, since

@@ -21,6 +21,7 @@ type Process struct{}
 func (Process) Name() string { return "process" }
 
 func (Process) Run(ctx context.Context, jobs []Job, opt Options, report func(Result)) {
+	callGuard(opt.Guard)
 	runBounded(ctx, jobs, max(opt.Jobs, 1), func(j Job) Result { return runChild(ctx, j, opt) }, report)
 }
 

@@ -55,6 +55,11 @@ type Options struct {
 	// Command builds the command that runs rlec itself with args; the
 	// process strategy needs it.
 	Command func(ctx context.Context, args ...string) *exec.Cmd
+	// Guard, when not nil, is called before a job makes anything that a
+	// killed process would leave behind: a named temporary file, or a child
+	// process. rlec installs its signal handlers there, so that a command
+	// that makes neither does not pay for them.
+	Guard func()
 }
 
 // Strategy runs a batch of jobs. Run calls report once for every job it

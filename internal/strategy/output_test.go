@@ -1,0 +1,117 @@
+package strategy
+
+import (
+	"errors"
+	"os"
+	"path/filepath"
+	"runtime"
+	"slices"
+	"testing"
+)
+
+// TestAtomicFile checks what an output leaves in its folder at each step,
+// unnamed and named, and when its guard (which installs signal handlers) is
+// called: before any name is made for a temporary file, and only then.
+func TestAtomicFile(t *testing.T) {
+	for _, named := range []bool{false, true} {
+		if !named && !canMakeUnnamed(t) {
+			t.Log("this system makes no unnamed files; testing named ones only")
+			continue
+		}
+		for _, tc := range []struct {
+			name     string
+			existing bool // the output appears while it is written
+			force    bool
+			abort    bool
+			wantErr  error
+		}{
+			{name: "new"},
+			{name: "new, force", force: true},
+			{name: "appeared", existing: true, wantErr: ErrExists},
+			{name: "appeared, force", existing: true, force: true},
+			{name: "aborted", abort: true},
+		} {
+			t.Run(map[bool]string{false: "unnamed", true: "named"}[named]+"/"+tc.name, func(t *testing.T) {
+				unnamedOutputs = !named
+				t.Cleanup(func() { unnamedOutputs = true })
+				dir := t.TempDir()
+				path := filepath.Join(dir, "out.rle")
+				guarded := 0
+				guard := func() {
+					guarded++
+					if n := len(dirNames(t, dir)); n != 0 && !tc.existing {
+						t.Errorf("guard called after a name was made: %d names", n)
+					}
+				}
+				a, err := createAtomic(path, tc.force, guard)
+				if err != nil {
+					t.Fatal(err)
+				}
+				if _, err := a.WriteString("new"); err != nil {
+					t.Fatal(err)
+				}
+				names := dirNames(t, dir)
+				if named != (len(names) == 1 && IsTemp(names[0])) || !named && len(names) != 0 {
+					t.Errorf("while writing, the folder holds %q", names)
+				}
+				if tc.existing {
+					if err := os.WriteFile(path, []byte("old"), 0o644); err != nil {
+						t.Fatal(err)
+					}
+				}
+				if tc.abort {
+					a.Abort()
+				} else if err := a.Commit(); !errors.Is(err, tc.wantErr) {
+					t.Fatalf("Commit: %v, want %v", err, tc.wantErr)
+				}
+				want := map[bool]string{false: "new", true: "old"}[tc.wantErr != nil]
+				switch got, err := os.ReadFile(path); {
+				case tc.abort && !errors.Is(err, os.ErrNotExist):
+					t.Errorf("aborted, yet the output exists (%v)", err)
+				case !tc.abort && string(got) != want:
+					t.Errorf("output %q (%v), want %q", got, err, want)
+				}
+				if names := dirNames(t, dir); len(names) > 1 || len(names) == 1 && names[0] != "out.rle" {
+					t.Errorf("the folder holds %q", names)
+				}
+				if fi, err := os.Stat(path); err == nil && !tc.existing && fi.Mode().Perm() != 0o644 {
+					t.Errorf("mode %v, want 0644", fi.Mode().Perm())
+				}
+				// A named temporary file needs the guard; so does an unnamed
+				// one given a temporary name to replace an output.
+				wantGuard := named || tc.existing && tc.force
+				if (guarded > 0) != wantGuard {
+					t.Errorf("guard called %d times, want it called: %v", guarded, wantGuard)
+				}
+			})
+		}
+	}
+}
+
+// canMakeUnnamed reports whether unnamed outputs work here; on Linux, with
+// /proc mounted, on a filesystem that has them, they must.
+func canMakeUnnamed(t *testing.T) bool {
+	f, err := createUnnamed(t.TempDir())
+	if err != nil {
+		if runtime.GOOS == "linux" && procMounted() && !errors.Is(err, errors.ErrUnsupported) {
+			t.Logf("no unnamed files in the temporary folder: %v", err)
+		}
+		return false
+	}
+	f.Close()
+	return true
+}
+
+func dirNames(t *testing.T, dir string) []string {
+	t.Helper()
+	entries, err := os.ReadDir(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var names []string
+	for _, e := range entries {
+		names = append(names, e.Name())
+	}
+	slices.Sort(names)
+	return names
+}
