@@ -38,6 +38,9 @@ func runOne(ctx context.Context, streams *IOStreams, s strategy.Strategy, job st
 	if job.In != strategy.Stdio && job.In == job.Out {
 		return fmt.Errorf("%s: input and output are the same file", job.In)
 	}
+	// The signal handlers are installed only if the job needs them: an
+	// unnamed output needs none.
+	opt.Guard = streams.ArmSignals
 	return runBatch(ctx, streams, s, []strategy.Job{job}, opt, &reporter{errOut: streams.ErrOut})
 }
 

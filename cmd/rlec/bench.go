@@ -91,6 +91,7 @@ func runBench(cmd *cobra.Command, opts *benchOptions) error {
 	if err != nil {
 		return err
 	}
+	opts.streams.armSignals() // so that an interrupt removes tmp
 	tmp, err := os.MkdirTemp("", "rlec-bench-")
 	if err != nil {
 		return err

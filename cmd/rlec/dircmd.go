@@ -103,6 +103,9 @@ func runDir(cmd *cobra.Command, opts *dirOptions) error {
 		jobs, skipped = strategy.SkipFresh(jobs)
 		force = true // what is left is missing or older than its input
 	}
+	// A batch stops cleanly on a signal: it finishes its report and leaves
+	// every output it wrote.
+	opts.streams.armSignals()
 	if err := makeParents(opts.outDir, jobs); err != nil {
 		return err
 	}

@@ -7,6 +7,7 @@ import (
 	"os"
 	"os/signal"
 	"runtime/debug"
+	"sync"
 	"sync/atomic"
 	"syscall"
 )
@@ -37,31 +38,54 @@ func tuneGC() {
 // returns the exit status: 128+N when signal N interrupted it (130 for
 // SIGINT, 143 for SIGTERM), as shells report.
 func mainWithSignals(args []string) int {
-	ctx, caught := notifyContext()
-	code := run(ctx, args, systemStreams())
-	if sig := caught(); sig != nil {
-		code = 128 + int(sig.(syscall.Signal))
+	sig := newInterrupts()
+	streams := systemStreams()
+	streams.ArmSignals = sig.arm
+	code := run(sig.ctx, args, streams)
+	if s := sig.caught(); s != nil {
+		code = 128 + int(s.(syscall.Signal))
 	}
 	return code
 }
 
-// notifyContext returns a context cancelled by the first SIGINT or SIGTERM,
-// and a function telling which signal that was. A second signal ends the
-// process at once, as it does for other Unix tools.
-func notifyContext() (context.Context, func() os.Signal) {
+// interrupts turns the first SIGINT or SIGTERM into the cancellation of ctx
+// once armed; a second one ends the process at once, as it does for other
+// Unix tools. Until then the signals keep their default action, which ends
+// the process at once, and commands arm them before making anything that
+// would outlive a killed process: a named temporary file, a child process.
+// Compressing one file to an unnamed temporary file never arms them, and
+// saves the 0.3-0.4 ms they take to install (a fifteenth of compressing a
+// 40-Mpixel page): the runtime starts a thread for them and hands each
+// signal to it.
+type interrupts struct {
+	ctx    context.Context
+	cancel context.CancelFunc
+	once   sync.Once
+	sig    atomic.Value // the first signal caught
+}
+
+func newInterrupts() *interrupts {
 	ctx, cancel := context.WithCancel(context.Background())
-	var caught atomic.Value
-	ch := make(chan os.Signal, 2)
-	signal.Notify(ch, syscall.SIGINT, syscall.SIGTERM)
-	go func() {
-		sig := <-ch
-		caught.Store(sig)
-		cancel()
-		sig = <-ch
-		os.Exit(128 + int(sig.(syscall.Signal)))
-	}()
-	return ctx, func() os.Signal {
-		sig, _ := caught.Load().(os.Signal)
-		return sig
-	}
+	return &interrupts{ctx: ctx, cancel: cancel}
+}
+
+// arm installs the handlers; calls after the first do nothing.
+func (in *interrupts) arm() {
+	in.once.Do(func() {
+		ch := make(chan os.Signal, 2)
+		signal.Notify(ch, syscall.SIGINT, syscall.SIGTERM)
+		go func() {
+			sig := <-ch
+			in.sig.Store(sig)
+			in.cancel()
+			sig = <-ch
+			os.Exit(128 + int(sig.(syscall.Signal)))
+		}()
+	})
+}
+
+// caught tells which signal cancelled ctx, if one did.
+func (in *interrupts) caught() os.Signal {
+	sig, _ := in.sig.Load().(os.Signal)
+	return sig
 }

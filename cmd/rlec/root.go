@@ -28,6 +28,17 @@ type IOStreams struct {
 	// terminals: binary data is not written to one, and progress is shown
 	// only on one.
 	OutIsTerminal, ErrIsTerminal bool
+	// ArmSignals installs the process's handlers for SIGINT and SIGTERM,
+	// which cancel the command's context; nil in tests. Commands call it
+	// before making anything a killed process would leave behind.
+	ArmSignals func()
+}
+
+// armSignals calls ArmSignals, if there is one.
+func (s *IOStreams) armSignals() {
+	if s.ArmSignals != nil {
+		s.ArmSignals()
+	}
 }
 
 func systemStreams() *IOStreams {

@@ -2,6 +2,7 @@ package main
 
 import (
 	"bytes"
+	"context"
 	"errors"
 	"fmt"
 	"os"
@@ -11,6 +12,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/rlec/rlec/internal/bitmap/bmptest"
 	"github.com/rlec/rlec/internal/strategy"
 )
 
@@ -89,4 +91,105 @@ func outputs(t *testing.T, dir string) []string {
 		names[i] = e.Name()
 	}
 	return names
+}
+
+// TestArmSignals checks which commands install signal handlers: those that
+// make something a killed process would leave behind (a batch, a child
+// process, a temporary name to replace an output by) and not those that
+// write one file under no name until it is complete.
+func TestArmSignals(t *testing.T) {
+	sample, err := os.ReadFile("../../testdata/sample.bmp")
+	if err != nil {
+		t.Fatal(err)
+	}
+	dir := t.TempDir()
+	in := writeFile(t, filepath.Join(dir, "in.bmp"), sample)
+	existing := writeFile(t, filepath.Join(dir, "existing.rle"), nil)
+	unnamed := unnamedFiles(dir)
+	for _, tc := range []struct {
+		name string
+		args []string
+		want bool
+	}{
+		{"to a new file", []string{"compress", in, filepath.Join(dir, "new.rle")}, !unnamed},
+		{"to stdout", []string{"compress", in, "-"}, false},
+		{"replacing a file", []string{"compress", "-f", in, existing}, true},
+		{"in a child process", []string{"compress", "-s", "process", in, filepath.Join(dir, "child.rle")}, true},
+		{"a folder", []string{"compress-dir", "-q", dir, filepath.Join(dir, "out")}, true},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			var out, errOut bytes.Buffer
+			armed := 0
+			streams := &IOStreams{In: bytes.NewReader(nil), Out: &out, ErrOut: &errOut, ArmSignals: func() { armed++ }}
+			if code := run(context.Background(), tc.args, streams); code != exitOK {
+				t.Fatalf("exit %d: %s", code, errOut.String())
+			}
+			if (armed > 0) != tc.want {
+				t.Errorf("signal handlers armed %d times, want armed: %v", armed, tc.want)
+			}
+		})
+	}
+}
+
+// TestInterruptOneFile interrupts rlec compressing and decompressing one
+// large file, after delays spread over the time an uninterrupted run takes,
+// so that they land before, during and after the work:
+// it must end as a shell reports 130 (or 0, having finished), and leave the
+// complete output or none, and no temporary file.
+func TestInterruptOneFile(t *testing.T) {
+	dir := t.TempDir()
+	page := bmptest.Build(bmptest.Spec{Width: 4000, Height: 4000, BitsPerPixel: 1, Palette: bmptest.BlackWhite,
+		Pixel: func(x, y int) uint32 { return uint32((x/3 ^ y/7) & 1) }})
+	in := writeFile(t, filepath.Join(dir, "in.bmp"), page)
+	rle := rlec(t, page, "compress", "-", "-").stdout
+	writeFile(t, filepath.Join(dir, "in.rle"), []byte(rle))
+	want := map[string]string{"compress": rle, "decompress": rlec(t, []byte(rle), "decompress", "-", "-").stdout}
+	for _, op := range []string{"compress", "decompress"} {
+		src := map[string]string{"compress": in, "decompress": filepath.Join(dir, "in.rle")}[op]
+		command := func(out string) *exec.Cmd {
+			cmd := exec.Command(os.Args[0], op, src, filepath.Join(out, "out"))
+			cmd.Env = append(os.Environ(), childEnv+"=1", "GORACE=atexit_sleep_ms=0")
+			return cmd
+		}
+		start := time.Now()
+		if err := command(t.TempDir()).Run(); err != nil {
+			t.Fatal(err)
+		}
+		whole := time.Since(start)
+		const runs = 24
+		finished, killed := 0, 0
+		for i := range runs {
+			out := t.TempDir()
+			cmd := command(out)
+			if err := cmd.Start(); err != nil {
+				t.Fatal(err)
+			}
+			time.Sleep(whole * time.Duration(i) / (runs * 3 / 4))
+			cmd.Process.Signal(syscall.SIGINT)
+			err := cmd.Wait()
+			var exitErr *exec.ExitError
+			switch {
+			case err == nil:
+				finished++
+			case errors.As(err, &exitErr) && shellStatus(exitErr) == 130:
+				killed++
+			default:
+				t.Fatalf("%s: %v, want exit 0 or 130", op, err)
+			}
+			for _, name := range outputs(t, out) {
+				if got, _ := os.ReadFile(filepath.Join(out, name)); name != "out" || string(got) != want[op] {
+					t.Errorf("%s left %s, %d bytes", op, name, len(got))
+				}
+			}
+		}
+		t.Logf("%s: %d runs finished, %d were interrupted (a run takes %v)", op, finished, killed, whole)
+	}
+}
+
+// shellStatus is the exit status a shell reports: 128+N for signal N.
+func shellStatus(err *exec.ExitError) int {
+	if ws, ok := err.Sys().(syscall.WaitStatus); ok && ws.Signaled() {
+		return 128 + int(ws.Signal())
+	}
+	return err.ExitCode()
 }

@@ -1,0 +1,5 @@
+//go:build !linux
+
+package main
+
+func unnamedFiles(string) bool { return false }
