@@ -65,7 +65,7 @@ func checkScale(t *testing.T, cmd *exec.Cmd, out string, files int, limit int64)
 		t.Fatalf("%v: %s", err, stderr.String())
 	}
 	peak := cmd.ProcessState.SysUsage().(*syscall.Rusage).Maxrss * 1024 // kilobytes on Linux
-	if n := len(outputs(t, out)); n != files {
+	if n := len(listDir(t, out)); n != files {
 		t.Fatalf("wrote %d outputs for %d inputs", n, files)
 	}
 	t.Logf("%d files: peak memory %.1f MiB", files, float64(peak)/(1<<20))

@@ -51,7 +51,7 @@ func TestInterrupt(t *testing.T) {
 			}
 			// Interrupt once work is under way.
 			deadline := time.Now().Add(20 * time.Second)
-			for len(outputs(t, out)) < 3 && time.Now().Before(deadline) {
+			for len(listDir(t, out)) < 3 && time.Now().Before(deadline) {
 				time.Sleep(time.Millisecond)
 			}
 			cmd.Process.Signal(tc.sig)
@@ -63,7 +63,7 @@ func TestInterrupt(t *testing.T) {
 			if stderr.String() != "rlec: interrupted\n" {
 				t.Errorf("stderr %q, want only \"rlec: interrupted\"", stderr.String())
 			}
-			names := outputs(t, out)
+			names := listDir(t, out)
 			if len(names) == files {
 				t.Logf("the batch finished before the signal arrived")
 			}
@@ -78,19 +78,6 @@ func TestInterrupt(t *testing.T) {
 			}
 		})
 	}
-}
-
-func outputs(t *testing.T, dir string) []string {
-	t.Helper()
-	entries, err := os.ReadDir(dir)
-	if err != nil {
-		t.Fatal(err)
-	}
-	names := make([]string, len(entries))
-	for i, e := range entries {
-		names[i] = e.Name()
-	}
-	return names
 }
 
 // TestArmSignals checks which commands install signal handlers: those that
@@ -176,7 +163,7 @@ func TestInterruptOneFile(t *testing.T) {
 			default:
 				t.Fatalf("%s: %v, want exit 0 or 130", op, err)
 			}
-			for _, name := range outputs(t, out) {
+			for _, name := range listDir(t, out) {
 				if got, _ := os.ReadFile(filepath.Join(out, name)); name != "out" || string(got) != want[op] {
 					t.Errorf("%s left %s, %d bytes", op, name, len(got))
 				}
