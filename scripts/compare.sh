@@ -29,7 +29,8 @@ trap 'rm -rf "$out"' EXIT
 # which flushes a file renamed or truncated over another).
 rounds=${ROUNDS:-4}
 measure() {
-  local spec name
+  local spec name before
+  before=$(cpu_ticks)
   for spec in "$@"; do : >"$out/${spec%%=*}.times"; done
   local specs=("$@") round i
   for round in $(seq "$rounds"); do
@@ -46,6 +47,16 @@ measure() {
     name=${spec%%=*}
     printf -v "ms_$name" '%s' "$(sort -g "$out/$name.times" | awk '{ t[NR] = $1 } END { printf "%.3f", 1000 * (NR % 2 ? t[(NR + 1) / 2] : (t[NR / 2] + t[NR / 2 + 1]) / 2) }')"
   done
+  steal=$(echo "$before $(cpu_ticks)" | awk '$4 > $2 { printf "%.0f%%", 100 * ($3 - $1) / ($4 - $2); exit } { print "unknown" }')
+}
+
+# cpu_ticks prints the time the host stole from this machine's vCPUs (a VM's
+# hypervisor running something else on them) and the vCPUs' busy time, in
+# ticks since boot, from /proc/stat. Measured on a shared host, the stolen
+# share of the busy time says how far to trust the figures: wall times, and
+# above all pool's gain over serial, suffer when the host takes a vCPU away.
+cpu_ticks() {
+  awk '/^cpu / { print $9, $2 + $3 + $4 + $7 + $8 + $9; exit }' /proc/stat 2>/dev/null || echo "0 0"
 }
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", a / b }'; }
 row() { printf '%-44s %9.2f ms   %s\n' "$1" "$2" "$3"; }
@@ -59,7 +70,7 @@ measure "cp=cp $dir/page660.bmp $out/o-cp" \
   "pool=$rlec compress -s pool $dir/page660.bmp $out/o-pool" \
   "decser=$rlec decompress -s serial $out/page660.rle $out/o-decser" \
   "dec=$rlec decompress -s pool $out/page660.rle $out/o-dec"
-echo "40-Mpixel page ($(wc -c <"$dir/page660.bmp") bytes):"
+echo "40-Mpixel page ($(wc -c <"$dir/page660.bmp") bytes; host steal $steal of busy CPU time):"
 row "cp of the BMP" "$ms_cp" "baseline"
 row "tiffcp -c packbits of the same pixels" "$ms_tiff" "$(ratio "$ms_tiff" "$ms_cp")x cp"
 row "rlec compress --strategy serial" "$ms_ser" "$(ratio "$ms_ser" "$ms_cp")x cp, $(ratio "$ms_ser" "$ms_tiff")x tiffcp"
@@ -69,13 +80,13 @@ row "rlec decompress --strategy pool" "$ms_dec" "$(ratio "$ms_dec" "$ms_cp")x cp
 echo
 measure "bigser=$rlec compress -s serial $dir/page1200.bmp $out/o-bigser" \
   "bigpool=$rlec compress -s pool $dir/page1200.bmp $out/o-bigpool"
-echo "135-Mpixel page:"
+echo "135-Mpixel page (host steal $steal):"
 row "rlec compress --strategy serial" "$ms_bigser" "baseline"
 row "rlec compress --strategy pool" "$ms_bigpool" "$(ratio "$ms_bigser" "$ms_bigpool")x faster than serial"
 echo
 measure "dirser=$rlec compress-dir -q -s serial $dir/pages $out/o-dirser" \
   "dirpool=$rlec compress-dir -q -s pool $dir/pages $out/o-dirpool"
-echo "folder of $(ls "$dir/pages" | wc -l) pages at 300 dpi:"
+echo "folder of $(ls "$dir/pages" | wc -l) pages at 300 dpi (host steal $steal):"
 row "rlec compress-dir --strategy serial" "$ms_dirser" "baseline"
 row "rlec compress-dir --strategy pool" "$ms_dirpool" "$(ratio "$ms_dirser" "$ms_dirpool")x faster than serial"
 if [ -n "${REFERENCE:-}" ]; then # REFERENCE="command that compresses the folder"
