@@ -127,6 +127,11 @@ func (a *atomicFile) nameUnnamed() error {
 	return err
 }
 
+// Reserve allocates the room of an output of size bytes, where the
+// filesystem can, so that a disk without room fails before the work and
+// concurrent writes go faster. The file takes that size at once.
+func (a *atomicFile) Reserve(size int64) error { return unwrapPath(reserve(a.File, size)) }
+
 // Abort drops the output: an unnamed file goes when it is closed.
 func (a *atomicFile) Abort() {
 	a.Close()

@@ -12,3 +12,7 @@ import (
 func createUnnamed(string) (*os.File, error) { return nil, errors.ErrUnsupported }
 
 func linkUnnamed(*os.File, string) error { return errors.ErrUnsupported }
+
+// reserve does nothing: allocating ahead is left to Linux (see
+// output_linux.go).
+func reserve(*os.File, int64) error { return nil }

@@ -114,3 +114,33 @@ func dirNames(t *testing.T, dir string) []string {
 	}
 	return names
 }
+
+// TestReserve: an output's room is allocated ahead where the filesystem can,
+// its size set at once; a size no disk holds fails there, before any work.
+func TestReserve(t *testing.T) {
+	dir := t.TempDir()
+	a, err := createAtomic(filepath.Join(dir, "out.bmp"), false, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer a.Abort()
+	const size = 1 << 20
+	if err := a.Reserve(size); err != nil {
+		t.Fatalf("Reserve(%d): %v", size, err)
+	}
+	fi, err := a.Stat()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if fi.Size() == 0 && !allocatesAhead(dir) {
+		t.Skipf("the filesystem of %s on %s allocates nothing ahead", dir, runtime.GOOS)
+	}
+	if fi.Size() != size {
+		t.Fatalf("after Reserve(%d) the file has %d bytes", size, fi.Size())
+	}
+	if err := a.Reserve(1 << 62); err == nil {
+		t.Error("Reserve(1<<62) succeeded; want an error saying the disk cannot hold it")
+	} else {
+		t.Logf("Reserve(1<<62): %v", err)
+	}
+}

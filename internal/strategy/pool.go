@@ -237,6 +237,13 @@ func decodeBlocks(ctx context.Context, data []byte, w io.Writer, workers int) er
 		return inputError{err}
 	}
 	h := dec.Header()
+	// Blocks allocated ahead make the workers' writes wait less on each
+	// other (one goroutine writing alone gains nothing; see reserve).
+	if r, ok := w.(interface{ Reserve(int64) error }); ok {
+		if err := r.Reserve(bitmap.BMPSize(h.Width, h.Height)); err != nil {
+			return err
+		}
+	}
 	if _, err := wa.WriteAt(bitmap.BMPHeader(h.Width, h.Height), 0); err != nil {
 		return err
 	}
