@@ -5,11 +5,7 @@ import (
 	"fmt"
 	"io"
 	"os"
-	"sync/atomic"
 	"time"
-
-	"github.com/vbauerster/mpb/v8"
-	"github.com/vbauerster/mpb/v8/decor"
 
 	"github.com/rlec/rlec/internal/strategy"
 )
@@ -66,15 +62,12 @@ func humanBytes(n int64) string {
 // reporter follows a batch: it prints each failure as it comes, shows a
 // progress bar when asked to, and sums the batch up at the end.
 type reporter struct {
-	stderr   io.Writer
-	errOut   io.Writer     // where failures go: stderr, or above the bar
-	progress *mpb.Progress // nil when no bar is shown
-	bar      *mpb.Bar
-	sizes    map[string]int64 // input sizes, for the bar
-	done     atomic.Int64     // files done, read by the bar as it draws
-	total    int
-	sum      summary
-	start    time.Time
+	stderr io.Writer
+	errOut io.Writer        // where failures go: stderr, or above the bar
+	bar    *progressLine    // nil when no bar is shown
+	sizes  map[string]int64 // input sizes, for the bar
+	sum    summary
+	start  time.Time
 }
 
 // Progress modes.
@@ -85,7 +78,7 @@ const (
 )
 
 func newReporter(streams *IOStreams, jobs []strategy.Job, progress string, quiet bool) (*reporter, error) {
-	r := &reporter{stderr: streams.ErrOut, errOut: streams.ErrOut, total: len(jobs), start: time.Now()}
+	r := &reporter{stderr: streams.ErrOut, errOut: streams.ErrOut, start: time.Now()}
 	show := false
 	switch progress {
 	case progressAuto:
@@ -105,23 +98,8 @@ func newReporter(streams *IOStreams, jobs []strategy.Job, progress string, quiet
 				total += fi.Size()
 			}
 		}
-		// The bar is drawn by the library's goroutine; it reads nothing of
-		// the reporter but done.
-		r.progress = mpb.New(mpb.WithOutput(streams.ErrOut), mpb.WithWidth(30),
-			mpb.WithRefreshRate(100*time.Millisecond), mpb.WithAutoRefresh())
-		r.bar = r.progress.New(total, mpb.BarStyle(),
-			mpb.PrependDecorators(decor.Any(func(decor.Statistics) string {
-				return fmt.Sprintf("%d/%d files", r.done.Load(), r.total)
-			}, decor.WCSyncSpaceR)),
-			mpb.AppendDecorators(
-				decor.Counters(decor.SizeB1000(0), " % .1f / % .1f"),
-				decor.Name(", "), decor.AverageSpeed(decor.SizeB1000(0), "% .1f"),
-				decor.Name(", "), decor.Elapsed(decor.ET_STYLE_GO),
-				decor.Name(", eta "), decor.AverageETA(decor.ET_STYLE_GO),
-			),
-			mpb.BarRemoveOnComplete(),
-		)
-		r.errOut = r.progress // failures are printed above the bar
+		r.bar = newProgressLine(streams.ErrOut, len(jobs), total, progressRefresh)
+		r.errOut = r.bar // failures are printed above the bar
 	}
 	return r, nil
 }
@@ -130,12 +108,11 @@ func newReporter(streams *IOStreams, jobs []strategy.Job, progress string, quiet
 // interrupt caused.
 func (r *reporter) result(res strategy.Result, quietErr bool) {
 	r.sum.add(res)
-	r.done.Add(1)
 	if res.Err != nil && !quietErr {
 		fmt.Fprintf(r.errOut, "rlec: %v\n", res.Err)
 	}
 	if r.bar != nil {
-		r.bar.IncrInt64(r.sizes[res.In])
+		r.bar.add(r.sizes[res.In])
 	}
 }
 
@@ -144,8 +121,7 @@ func (r *reporter) result(res strategy.Result, quietErr bool) {
 func (r *reporter) finish(out io.Writer, quiet, asJSON bool) error {
 	r.sum.Seconds = time.Since(r.start).Seconds()
 	if r.bar != nil {
-		r.bar.Abort(true) // gone, whether the batch finished or not
-		r.progress.Wait()
+		r.bar.finish() // gone, whether the batch finished or not
 	}
 	if !quiet {
 		fmt.Fprintf(r.stderr, "rlec: %s\n", r.sum.line())
