@@ -36,9 +36,14 @@ type progressLine struct {
 // progressRefresh is how often the line is redrawn.
 const progressRefresh = 100 * time.Millisecond
 
-// progressBarWidth is the bar's width in cells: the whole line stays within
-// 80 columns for batches of up to 99999 files and 999.9 GB.
-const progressBarWidth = 20
+// The line fits in progressColumns, the narrowest common terminal (a line
+// that wraps is not redrawn in place): the bar takes what the figures leave,
+// between 10 and 30 cells.
+const (
+	progressColumns = 80
+	minBarWidth     = 10
+	maxBarWidth     = 30
+)
 
 // eraseLine moves to the start of the line and clears it (ECMA-48 EL).
 const eraseLine = "\r\x1b[K"
@@ -110,22 +115,24 @@ func (p *progressLine) draw(now time.Time) {
 }
 
 // line is the text of the line after elapsed time:
-// "3/36 files [===>                ] 14.1 MB / 166.0 MB, 52.3 MB/s, eta 3s".
+// "3/36 files [==>                          ] 14.1 MB / 166.0 MB, 52.2 MB/s, eta 3s".
 func (p *progressLine) line(elapsed time.Duration) string {
+	head := fmt.Sprintf("%d/%d files ", p.doneFiles, p.files)
+	tail := fmt.Sprintf(" %s / %s", humanBytes(p.doneBytes), humanBytes(p.totalBytes))
+	if p.doneBytes > 0 && elapsed > 0 {
+		rate := float64(p.doneBytes) / elapsed.Seconds() // bytes a second
+		left := time.Duration(float64(max(0, p.totalBytes-p.doneBytes)) / rate * float64(time.Second))
+		tail += fmt.Sprintf(", %s/s, eta %s", humanBytes(int64(rate)), left.Round(time.Second))
+	}
+	width := min(maxBarWidth, max(minBarWidth, progressColumns-len(head)-len(tail)-len("[]")))
 	frac := 1.0
 	if p.totalBytes > 0 {
 		frac = min(1, float64(p.doneBytes)/float64(p.totalBytes))
 	}
-	full := int(frac * progressBarWidth)
+	full := int(frac * float64(width))
 	bar := strings.Repeat("=", full)
-	if full < progressBarWidth {
-		bar += ">" + strings.Repeat(" ", progressBarWidth-full-1)
+	if full < width {
+		bar += ">" + strings.Repeat(" ", width-full-1)
 	}
-	s := fmt.Sprintf("%d/%d files [%s] %s / %s", p.doneFiles, p.files, bar, humanBytes(p.doneBytes), humanBytes(p.totalBytes))
-	if p.doneBytes == 0 || elapsed <= 0 {
-		return s
-	}
-	rate := float64(p.doneBytes) / elapsed.Seconds() // bytes a second
-	left := time.Duration(float64(max(0, p.totalBytes-p.doneBytes)) / rate * float64(time.Second))
-	return s + fmt.Sprintf(", %s/s, eta %s", humanBytes(int64(rate)), left.Round(time.Second))
+	return head + "[" + bar + "]" + tail
 }

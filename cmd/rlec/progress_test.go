@@ -15,23 +15,26 @@ func TestProgressLineText(t *testing.T) {
 		elapsed          time.Duration
 		want             string
 	}{
-		{36, 0, 166e6, 0, 0, "0/36 files [>                   ] 0 B / 166.0 MB"},
+		{36, 0, 166e6, 0, 0, "0/36 files [>                             ] 0 B / 166.0 MB"},
 		{36, 3, 166e6, 14_100_000, 270 * time.Millisecond,
-			"3/36 files [=>                  ] 14.1 MB / 166.0 MB, 52.2 MB/s, eta 3s"},
+			"3/36 files [==>                          ] 14.1 MB / 166.0 MB, 52.2 MB/s, eta 3s"},
 		{36, 18, 166e6, 83e6, 2 * time.Second,
-			"18/36 files [==========>         ] 83.0 MB / 166.0 MB, 41.5 MB/s, eta 2s"},
-		{2, 2, 2000, 2000, time.Second, "2/2 files [====================] 2.0 kB / 2.0 kB, 2.0 kB/s, eta 0s"},
+			"18/36 files [==============>             ] 83.0 MB / 166.0 MB, 41.5 MB/s, eta 2s"},
+		{2, 2, 2000, 2000, time.Second, "2/2 files [==============================] 2.0 kB / 2.0 kB, 2.0 kB/s, eta 0s"},
 		// Inputs that grew since they were measured: the bar stays full.
-		{2, 2, 2000, 3000, time.Second, "2/2 files [====================] 3.0 kB / 2.0 kB, 3.0 kB/s, eta 0s"},
+		{2, 2, 2000, 3000, time.Second, "2/2 files [==============================] 3.0 kB / 2.0 kB, 3.0 kB/s, eta 0s"},
+		// Long figures: the bar narrows to keep the line in 80 columns.
+		{99999, 12345, 999_990_000_000, 100e9, 3597 * time.Second,
+			"12345/99999 files [=>           ] 100.00 GB / 999.99 GB, 27.8 MB/s, eta 8h59m33s"},
 		// No bytes to count (empty or vanished inputs): only files.
-		{3, 1, 0, 0, time.Second, "1/3 files [====================] 0 B / 0 B"},
+		{3, 1, 0, 0, time.Second, "1/3 files [==============================] 0 B / 0 B"},
 	}
 	for _, tt := range tests {
 		p := &progressLine{files: tt.files, totalBytes: tt.total, doneFiles: tt.done, doneBytes: tt.doneBytes}
 		if got := p.line(tt.elapsed); got != tt.want {
 			t.Errorf("line(%v) of %d/%d files, %d/%d bytes:\n got %q\nwant %q", tt.elapsed, tt.done, tt.files, tt.doneBytes, tt.total, got, tt.want)
 		}
-		if got := p.line(tt.elapsed); len(got) > 80 {
+		if got := p.line(tt.elapsed); len(got) > progressColumns {
 			t.Errorf("line %q is wider than 80 columns", got)
 		}
 	}
@@ -69,7 +72,7 @@ func TestProgressLineFailuresAbove(t *testing.T) {
 	want := []string{
 		eraseLine + "0/3 files [>",
 		eraseLine + "rlec: a.bmp: not a BMP file\n",
-		eraseLine + "1/3 files [======>",
+		eraseLine + "1/3 files [==========>",
 		eraseLine + "rlec: after\n",
 	}
 	rest := got
