@@ -5,6 +5,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"os"
 	"os/exec"
 	"strings"
@@ -55,11 +56,19 @@ func runChild(ctx context.Context, j Job, opt Options) Result {
 	if j.In == Stdio {
 		cmd.Stdin = opt.Stdin
 	}
+	var stdout *errKeepingWriter
 	if j.Out == Stdio {
 		cmd.Stdout = opt.Stdout
+		if _, ok := opt.Stdout.(*os.File); !ok { // copied through a pipe
+			stdout = &errKeepingWriter{w: opt.Stdout}
+			cmd.Stdout = stdout
+		}
 	}
 	if err := cmd.Run(); err != nil {
 		res.Err = childError(err, stderr.String(), inName, outName)
+		if werr := stdoutFault(err, stdout); werr != nil && j.Out == Stdio {
+			res.Err = &FileError{Path: outName, Err: werr}
+		}
 		return res
 	}
 	res.InBytes, res.OutBytes = fileSize(j.In), fileSize(j.Out)
@@ -87,6 +96,37 @@ func childError(err error, stderr, inName, outName string) error {
 		}
 	}
 	return &FileError{Path: inName, Err: errors.New(msg)}
+}
+
+// stdoutFault tells whether a child failed because its standard output
+// did: the child dies of SIGPIPE when what it writes to is closed, and
+// that, or the error of copying its output on, is the failure to report,
+// not the signal.
+func stdoutFault(err error, stdout *errKeepingWriter) error {
+	if stdout != nil && stdout.err != nil {
+		return stdout.err
+	}
+	var exitErr *exec.ExitError
+	if errors.As(err, &exitErr) {
+		if ws, ok := exitErr.Sys().(syscall.WaitStatus); ok && ws.Signaled() && ws.Signal() == syscall.SIGPIPE {
+			return syscall.EPIPE
+		}
+	}
+	return nil
+}
+
+// errKeepingWriter passes writes on to w and keeps the first error.
+type errKeepingWriter struct {
+	w   io.Writer
+	err error
+}
+
+func (r *errKeepingWriter) Write(p []byte) (int, error) {
+	n, err := r.w.Write(p)
+	if err != nil && r.err == nil {
+		r.err = err
+	}
+	return n, err
 }
 
 func fileSize(path string) int64 {

@@ -322,3 +322,69 @@ func TestCancelled(t *testing.T) {
 	}
 	assertNoTemps(t, dir)
 }
+
+// failingWriter takes limit bytes, then fails every write.
+type failingWriter struct{ limit int }
+
+var errWriteFailed = errors.New("no room left")
+
+func (w *failingWriter) Write(p []byte) (int, error) {
+	n := min(len(p), w.limit)
+	w.limit -= n
+	if n < len(p) {
+		return n, errWriteFailed
+	}
+	return n, nil
+}
+
+// TestWriteFailure: an output stream that fails, at its first write or
+// partway, fails the job with that error under every strategy, whether the
+// output is written in one go or in several writes.
+func TestWriteFailure(t *testing.T) {
+	dir := t.TempDir()
+	r := rand.New(rand.NewPCG(3, 4))
+	images := map[string]bmptest.Spec{
+		"small.bmp": {Width: 100, Height: 50, BitsPerPixel: 1, Palette: bmptest.BlackWhite,
+			Pixel: func(x, y int) uint32 { return uint32(x / 10 % 2) }},
+		"noise.bmp": {Width: 3000, Height: 600, BitsPerPixel: 1, Palette: bmptest.BlackWhite, // about 1 MB of .rle
+			Pixel: func(x, y int) uint32 { return uint32(r.IntN(2)) }},
+	}
+	for name, spec := range images {
+		in := filepath.Join(dir, name)
+		if err := os.WriteFile(in, bmptest.Build(spec), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		for _, s := range all(t) {
+			for _, limit := range []int{0, 3, 300 << 10} {
+				opt := options(2)
+				opt.Stdout = &failingWriter{limit: limit}
+				res := run(t, s, []strategy.Job{{Op: strategy.Compress, In: in, Out: strategy.Stdio}}, opt)[in]
+				if !errors.Is(res.Err, errWriteFailed) && !(limit >= 300<<10 && name == "small.bmp" && res.Err == nil) ||
+					res.Err != nil && !strings.HasPrefix(res.Err.Error(), "stdout: ") {
+					t.Errorf("%s, %s, writes failing after %d bytes: got %v, want stdout: %v", s.Name(), name, limit, res.Err, errWriteFailed)
+				}
+			}
+		}
+	}
+}
+
+// TestBrokenPipe: output to a pipe nobody reads fails the job with "stdout:
+// broken pipe" under every strategy, though a child process dies of SIGPIPE.
+func TestBrokenPipe(t *testing.T) {
+	in := filepath.Join(t.TempDir(), "in.bmp")
+	os.WriteFile(in, bmptest.Build(bmptest.Spec{Width: 30, Height: 2, BitsPerPixel: 1, Palette: bmptest.BlackWhite, Pixel: func(x, y int) uint32 { return 1 }}), 0o644)
+	for _, s := range all(t) {
+		r, w, err := os.Pipe()
+		if err != nil {
+			t.Fatal(err)
+		}
+		r.Close()
+		opt := options(2)
+		opt.Stdout = w
+		res := run(t, s, []strategy.Job{{Op: strategy.Compress, In: in, Out: strategy.Stdio}}, opt)[in]
+		w.Close()
+		if !errors.Is(res.Err, syscall.EPIPE) || !strings.HasPrefix(res.Err.Error(), "stdout: ") {
+			t.Errorf("%s: got %v, want stdout: %v", s.Name(), res.Err, syscall.EPIPE)
+		}
+	}
+}
