@@ -87,7 +87,7 @@ func encodeBlocks(ctx context.Context, src *bitmap.File, w io.Writer, workers in
 		return err
 	}
 	// Blocks are gathered into writes of flushSize, as encodeSerial's are:
-	// a 1200-dpi page is 270 blocks of a few KiB, and a write for each cost
+	// a 1200-dpi page is 259 blocks of a few KiB, and a write for each cost
 	// about 5% of the time of compressing it.
 	bw := bufio.NewWriterSize(w, flushSize)
 	bw.Write(rle.AppendHeader(nil, src.Width, src.Height)) // its error is Flush's
