@@ -66,8 +66,10 @@ func runChild(ctx context.Context, j Job, opt Options) Result {
 	}
 	if err := cmd.Run(); err != nil {
 		res.Err = childError(err, stderr.String(), inName, outName)
-		if werr := stdoutFault(err, stdout); werr != nil && j.Out == Stdio {
-			res.Err = &FileError{Path: outName, Err: werr}
+		if j.Out == Stdio {
+			if werr := stdoutFault(err, stdout); werr != nil {
+				res.Err = &FileError{Path: outName, Err: werr}
+			}
 		}
 		return res
 	}
@@ -82,8 +84,8 @@ func childError(err error, stderr, inName, outName string) error {
 	if !errors.As(err, &exitErr) {
 		return &FileError{Path: inName, Err: fmt.Errorf("cannot run a child process: %w", err)}
 	}
-	if ws, ok := exitErr.Sys().(syscall.WaitStatus); ok && ws.Signaled() {
-		return &FileError{Path: inName, Err: fmt.Errorf("child process killed by signal %v", ws.Signal())}
+	if sig, ok := killedBy(exitErr); ok {
+		return &FileError{Path: inName, Err: fmt.Errorf("child process killed by signal %v", sig)}
 	}
 	lines := strings.Split(strings.TrimSpace(stderr), "\n")
 	msg := strings.TrimPrefix(lines[len(lines)-1], "rlec: ")
@@ -108,11 +110,20 @@ func stdoutFault(err error, stdout *errKeepingWriter) error {
 	}
 	var exitErr *exec.ExitError
 	if errors.As(err, &exitErr) {
-		if ws, ok := exitErr.Sys().(syscall.WaitStatus); ok && ws.Signaled() && ws.Signal() == syscall.SIGPIPE {
+		if sig, ok := killedBy(exitErr); ok && sig == syscall.SIGPIPE {
 			return syscall.EPIPE
 		}
 	}
 	return nil
+}
+
+// killedBy tells which signal ended a child, if one did.
+func killedBy(exitErr *exec.ExitError) (syscall.Signal, bool) {
+	ws, ok := exitErr.Sys().(syscall.WaitStatus)
+	if !ok || !ws.Signaled() {
+		return 0, false
+	}
+	return ws.Signal(), true
 }
 
 // errKeepingWriter passes writes on to w and keeps the first error.
