@@ -16,13 +16,17 @@ type globalFlags struct {
 }
 
 // runBatch runs jobs through s, handing every result to rep. It returns
-// errReported when any job failed, and an error saying so when the batch was
+// errReported when any job failed, errBrokenPipe when that was because its
+// standard output went away, and an error saying so when the batch was
 // interrupted.
 func runBatch(ctx context.Context, streams *IOStreams, s strategy.Strategy, jobs []strategy.Job, opt strategy.Options, rep *reporter) error {
 	opt.Stdin, opt.Stdout, opt.Command = streams.In, streams.Out, selfCommand
 	s.Run(ctx, jobs, opt, func(r strategy.Result) { rep.result(r, ctx.Err() != nil) })
 	if ctx.Err() != nil {
 		return errors.New("interrupted")
+	}
+	if rep.brokenPipe {
+		return errBrokenPipe
 	}
 	if rep.sum.Failed > 0 {
 		return errReported

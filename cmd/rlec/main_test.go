@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"errors"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -160,6 +161,38 @@ func TestStdio(t *testing.T) {
 		t.Fatalf("compress of decompress via the process strategy differs: %q", again.stderr)
 	}
 }
+
+// TestBrokenPipe: when the reader of standard output goes away, rlec ends
+// quietly with the status of a process killed by SIGPIPE, as gzip does,
+// whichever strategy ran; any other failure to write it is reported.
+func TestBrokenPipe(t *testing.T) {
+	bmp, rle := golden(t, "width255")
+	for _, s := range strategy.Names() {
+		r, w, err := os.Pipe()
+		if err != nil {
+			t.Fatal(err)
+		}
+		r.Close()
+		var errOut bytes.Buffer
+		streams := &IOStreams{In: bytes.NewReader(rle), Out: w, ErrOut: &errOut}
+		code := run(context.Background(), []string{"decompress", "-s", s, "-", "-"}, streams)
+		w.Close()
+		if code != exitBrokenPipe || errOut.Len() != 0 {
+			t.Errorf("%s, output to a closed pipe: exit %d, stderr %q; want exit %d, nothing said", s, code, errOut.String(), exitBrokenPipe)
+		}
+
+		errOut.Reset()
+		streams = &IOStreams{In: bytes.NewReader(bmp), Out: failingWriter{}, ErrOut: &errOut}
+		code = run(context.Background(), []string{"compress", "-s", s, "-", "-"}, streams)
+		if code != exitFailure || !strings.Contains(errOut.String(), "stdout: disk on fire") {
+			t.Errorf("%s, output failing: exit %d, stderr %q", s, code, errOut.String())
+		}
+	}
+}
+
+type failingWriter struct{}
+
+func (failingWriter) Write([]byte) (int, error) { return 0, errors.New("disk on fire") }
 
 func TestRefusesTerminal(t *testing.T) {
 	bmp, _ := golden(t, "width1")

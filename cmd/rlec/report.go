@@ -2,9 +2,11 @@ package main
 
 import (
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"os"
+	"syscall"
 	"time"
 
 	"github.com/rlec/rlec/internal/strategy"
@@ -68,6 +70,11 @@ type reporter struct {
 	sizes  map[string]int64 // input sizes, for the bar
 	sum    summary
 	start  time.Time
+	// brokenPipe: a job's standard output went away. The runtime ends rlec
+	// with SIGPIPE, silently, when that happens to the process's own
+	// standard output in-process; a child process dies of it the same way,
+	// and rlec, told so, ends as quietly.
+	brokenPipe bool
 }
 
 // Progress modes.
@@ -108,7 +115,11 @@ func newReporter(streams *IOStreams, jobs []strategy.Job, progress string, quiet
 // interrupt caused.
 func (r *reporter) result(res strategy.Result, quietErr bool) {
 	r.sum.add(res)
-	if res.Err != nil && !quietErr {
+	switch {
+	case res.Err == nil || quietErr:
+	case res.Out == strategy.Stdio && errors.Is(res.Err, syscall.EPIPE):
+		r.brokenPipe = true
+	default:
 		fmt.Fprintf(r.errOut, "rlec: %v\n", res.Err)
 	}
 	if r.bar != nil {

@@ -71,6 +71,9 @@ const (
 	exitOK      = 0
 	exitFailure = 1 // a file could not be converted
 	exitUsage   = 2 // the command line is wrong
+	// exitBrokenPipe is the status a shell reports for a process that
+	// SIGPIPE killed: rlec's, when the reader of its output went away.
+	exitBrokenPipe = 128 + 13
 )
 
 // usageError is a command line that cannot be run.
@@ -82,6 +85,10 @@ func usagef(format string, a ...any) error { return usageError{fmt.Errorf(format
 
 // errReported means the failures were already printed, one per file.
 var errReported = errors.New("some files failed")
+
+// errBrokenPipe means the reader of standard output went away (head, a pager
+// quit early); like gzip, rlec then ends quietly.
+var errBrokenPipe = errors.New("standard output closed")
 
 // runtimeError marks an error that came from running a command, not from
 // parsing its command line.
@@ -105,6 +112,8 @@ func run(ctx context.Context, args []string, streams *IOStreams) int {
 		return exitUsage
 	case errors.Is(err, errReported):
 		return exitFailure
+	case errors.Is(err, errBrokenPipe):
+		return exitBrokenPipe
 	default:
 		fmt.Fprintf(streams.ErrOut, "rlec: %v\n", err)
 		return exitFailure
