@@ -112,7 +112,8 @@ func newReporter(streams *IOStreams, jobs []strategy.Job, progress string, quiet
 }
 
 // result takes one job's outcome; quietErr hides the failures that an
-// interrupt caused.
+// interrupt caused. A job whose standard output was closed by its reader is
+// not reported either: it sets brokenPipe instead.
 func (r *reporter) result(res strategy.Result, quietErr bool) {
 	r.sum.add(res)
 	switch {
