@@ -152,14 +152,20 @@ func runJob(ctx context.Context, j Job, opt Options, conv converter) Result {
 	if j.Op == Decompress {
 		ws := workspaces.Get().(*workspace)
 		defer workspaces.Put(ws)
-		data := ws.input(size)
-		if _, err := in.ReadAt(data, 0); err != nil {
+		data, release, err := readInput(in, size, ws)
+		if err != nil {
 			return fail(inName, err)
 		}
-		if _, err := rle.NewDecoder(data); err != nil { // before any output is made
+		defer release()
+		if err := guardFaults(data, func() error { // before any output is made
+			_, err := rle.NewDecoder(data)
+			return err
+		}); err != nil {
 			return fail(inName, err)
 		}
-		write = func(w io.Writer) error { return conv.decode(ctx, data, w) }
+		write = func(w io.Writer) error {
+			return guardFaults(data, func() error { return conv.decode(ctx, data, w) })
+		}
 	} else {
 		src, err := bitmap.Open(in, size)
 		if err != nil {

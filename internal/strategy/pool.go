@@ -273,28 +273,31 @@ func decodeBlocks(ctx context.Context, data []byte, w io.Writer, workers int) er
 		return part, y0, n, nil
 	}
 	g, gctx := errgroup.WithContext(ctx)
-	for range min(workers, (h.Height+rows-1)/rows) {
-		g.Go(func() error {
-			ws := workspaces.Get().(*workspace)
-			defer workspaces.Put(ws)
-			bw, err := newBandWriter(wa, h, ws)
-			if err != nil {
+	// work decodes and writes blocks until none is left. data may be a
+	// mapped file, so it runs inside guardFaults, as its caller does.
+	work := func() error {
+		ws := workspaces.Get().(*workspace)
+		defer workspaces.Put(ws)
+		bw, err := newBandWriter(wa, h, ws)
+		if err != nil {
+			return err
+		}
+		for gctx.Err() == nil {
+			part, y0, n, err := take()
+			if part == nil {
 				return err
 			}
-			for gctx.Err() == nil {
-				part, y0, n, err := take()
-				if part == nil {
-					return err
-				}
-				if err := bw.write(part, y0, n); err != nil {
-					return err
-				}
-				if err := closeDecoder(part); err != nil {
-					return err
-				}
+			if err := bw.write(part, y0, n); err != nil {
+				return err
 			}
-			return nil
-		})
+			if err := closeDecoder(part); err != nil {
+				return err
+			}
+		}
+		return nil
+	}
+	for range min(workers, (h.Height+rows-1)/rows) {
+		g.Go(func() error { return guardFaults(data, work) })
 	}
 	if err := g.Wait(); err != nil || ctx.Err() != nil {
 		return firstFault(data, cmp.Or(err, ctx.Err()))

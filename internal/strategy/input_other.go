@@ -1,0 +1,12 @@
+//go:build !linux
+
+package strategy
+
+import (
+	"errors"
+	"os"
+)
+
+// mapFile fails: inputs are mapped only on Linux, where mapping was measured
+// to pay (see readInput); elsewhere they are read.
+func mapFile(*os.File, int64) ([]byte, func(), error) { return nil, nil, errors.ErrUnsupported }
