@@ -54,27 +54,3 @@ func BenchmarkLoadRows(b *testing.B) {
 		}
 	}
 }
-
-// BenchmarkWriteRows turns a 1-bit page into BMP rows band by band, as
-// decompression does, into a reused buffer (io.Discard as the file).
-func BenchmarkWriteRows(b *testing.B) {
-	_, data := bmptest.BenchPage(b)
-	bm, err := bitmap.Decode(bytes.NewReader(data), int64(len(data)))
-	if err != nil {
-		b.Fatal(err)
-	}
-	rows := max(1, (1<<19)/bm.Width)
-	var buf []byte
-	b.SetBytes(bitmap.PackedSize(bm.Width, bm.Height))
-	for b.Loop() {
-		for y := 0; y < bm.Height; y += rows {
-			if buf, err = bitmap.WriteRowsAt(discardAt{}, bm.Band(y, min(y+rows, bm.Height)), y, bm.Height, buf); err != nil {
-				b.Fatal(err)
-			}
-		}
-	}
-}
-
-type discardAt struct{}
-
-func (discardAt) WriteAt(p []byte, _ int64) (int, error) { return len(p), nil }

@@ -280,31 +280,31 @@ func TestRLEDeltaBomb(t *testing.T) {
 	}
 }
 
-// TestWriteRowsAt: an image written band by band, top band first, is the
-// file Encode writes, whatever the band height.
-func TestWriteRowsAt(t *testing.T) {
+// TestBMPRowOffset: row y of the file Encode writes starts at
+// BMPRowOffset(y) and holds BMPStride bytes: the row's pixels, most
+// significant bit first, then zeros.
+func TestBMPRowOffset(t *testing.T) {
 	r := rand.New(rand.NewPCG(12, 13))
-	bm := randomBitmap(r, 77, 23)
-	var want bytes.Buffer
-	if err := bitmap.Encode(&want, bm); err != nil {
-		t.Fatal(err)
-	}
-	for _, rows := range []int{1, 2, 5, 22, 23} {
-		f, err := os.Create(filepath.Join(t.TempDir(), "out.bmp"))
-		if err != nil {
+	for _, w := range []int{1, 7, 8, 31, 32, 33, 63, 64, 77, 96} {
+		bm := randomBitmap(r, w, 5)
+		var buf bytes.Buffer
+		if err := bitmap.Encode(&buf, bm); err != nil {
 			t.Fatal(err)
 		}
-		f.WriteAt(bitmap.BMPHeader(bm.Width, bm.Height), 0)
-		var buf []byte
-		for y0 := 0; y0 < bm.Height; y0 += rows {
-			if buf, err = bitmap.WriteRowsAt(f, bm.Band(y0, min(y0+rows, bm.Height)), y0, bm.Height, buf); err != nil {
-				t.Fatal(err)
-			}
+		file := buf.Bytes()
+		stride := bitmap.BMPStride(w)
+		if stride%4 != 0 || stride < (w+7)/8 || stride >= (w+7)/8+4 {
+			t.Fatalf("width %d: stride %d", w, stride)
 		}
-		f.Close()
-		got, _ := os.ReadFile(f.Name())
-		if !bytes.Equal(got, want.Bytes()) || int64(len(got)) != bitmap.BMPSize(bm.Width, bm.Height) {
-			t.Fatalf("bands of %d rows: file differs from Encode's", rows)
+		for y := range bm.Height {
+			off := bitmap.BMPRowOffset(w, bm.Height, y)
+			row := file[off : off+int64(stride)]
+			for x := range stride * 8 {
+				got := row[x/8]>>(7-x%8)&1 == 1
+				if want := x < w && bm.At(x, y); got != want {
+					t.Fatalf("width %d, row %d, bit %d: got %v, want %v", w, y, x, got, want)
+				}
+			}
 		}
 	}
 }

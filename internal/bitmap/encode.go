@@ -12,19 +12,20 @@ const bmpHeaderSize = fileHeaderSize + 40 + 2*4
 // pixelsPerMetre is 72 dpi, what most tools assume when a file says nothing.
 const pixelsPerMetre = 2835
 
-// bmpStride is the size of one row of a 1-bit BMP.
-func bmpStride(width int) int { return (width + 31) / 32 * 4 }
+// BMPStride is the size in bytes of one row of a 1-bit BMP: the row's
+// pixels, padded to a multiple of 4 bytes.
+func BMPStride(width int) int { return (width + 31) / 32 * 4 }
 
 // BMPSize is the size of the 1-bit BMP Encode writes for a width×height image.
 func BMPSize(width, height int) int64 {
-	return bmpHeaderSize + int64(bmpStride(width))*int64(height)
+	return bmpHeaderSize + int64(BMPStride(width))*int64(height)
 }
 
 // BMPHeader returns the headers and palette of the 1-bit BMP Encode writes:
 // a BITMAPINFOHEADER, the palette [black, white] (so a pixel is its index)
 // and bottom-up rows.
 func BMPHeader(width, height int) []byte {
-	imageSize := bmpStride(width) * height
+	imageSize := BMPStride(width) * height
 	hdr := make([]byte, 0, bmpHeaderSize)
 	le16 := binary.LittleEndian.AppendUint16
 	le32 := binary.LittleEndian.AppendUint32
@@ -51,7 +52,7 @@ func Encode(w io.Writer, bm *Bitmap) error {
 	if _, err := w.Write(BMPHeader(bm.Width, bm.Height)); err != nil {
 		return err
 	}
-	stride := bmpStride(bm.Width)
+	stride := BMPStride(bm.Width)
 	// Rows go out many at a time, so that writing costs what copying does.
 	rowsPerWrite := max(1, (1<<20)/max(stride, 1))
 	buf := make([]byte, 0, min(rowsPerWrite, bm.Height)*stride+8)
@@ -67,19 +68,10 @@ func Encode(w io.Writer, bm *Bitmap) error {
 	return nil
 }
 
-// WriteRowsAt writes band, rows y0 onwards of an image of the given height,
-// at their place in the BMP file Encode would write, so that a large image
-// can be written band by band, top band first, without being held whole. buf
-// is scratch space, returned for the next call.
-func WriteRowsAt(w io.WriterAt, band *Bitmap, y0, height int, buf []byte) ([]byte, error) {
-	stride := bmpStride(band.Width)
-	buf = buf[:0]
-	for y := band.Height - 1; y >= 0; y-- { // bottom-up within the band too
-		buf = appendRowBytes(buf, band.Row(y), stride)
-	}
-	firstFileRow := height - (y0 + band.Height)
-	_, err := w.WriteAt(buf, bmpHeaderSize+int64(firstFileRow)*int64(stride))
-	return buf, err
+// BMPRowOffset is where image row y (0 is the top row) starts in the BMP
+// file Encode writes for a width×height image: rows go bottom-up.
+func BMPRowOffset(width, height, y int) int64 {
+	return bmpHeaderSize + int64(height-1-y)*int64(BMPStride(width))
 }
 
 // appendRowBytes appends one row as stride bytes of BMP pixel data.

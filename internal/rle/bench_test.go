@@ -64,6 +64,31 @@ func BenchmarkDecode(b *testing.B) {
 	}
 }
 
+// BenchmarkDecodeBMP reports bytes of packed output per second, decoding
+// with ReadRowBytes into the rows of a reused BMP block, as decompress does.
+func BenchmarkDecodeBMP(b *testing.B) {
+	bm, data := encodedPage(b)
+	stride := bitmap.BMPStride(bm.Width)
+	rows := max(1, (1<<19)/bm.Width)
+	block := make([]byte, rows*stride)
+	b.SetBytes(bitmap.PackedSize(bm.Width, bm.Height))
+	for b.Loop() {
+		d, err := rle.NewDecoder(data)
+		if err != nil {
+			b.Fatal(err)
+		}
+		for y := range bm.Height {
+			i := rows - 1 - y%rows // bottom-up, as in a BMP
+			if err := d.ReadRowBytes(block[i*stride : (i+1)*stride]); err != nil {
+				b.Fatal(err)
+			}
+		}
+		if _, err := d.Close(); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
 // BenchmarkScan reports bytes of packed image per second checked by Scan
 // (verify and info).
 func BenchmarkScan(b *testing.B) {

@@ -69,6 +69,9 @@ type Decoder struct {
 	// Paper is mostly blank rows, and comparing bytes is cheaper than
 	// decoding runs one by one.
 	blank []byte
+
+	scratch []uint64 // ReadRowBytes's transition bits, one row
+	white   []byte   // ReadRowBytes's all-white row
 }
 
 // NewDecoder reads the header and checks that the body is long enough for
@@ -101,36 +104,74 @@ func (d *Decoder) ReadRows(band *bitmap.Bitmap) error {
 	}
 	for i := range band.Height {
 		row := band.Row(i)
-		if d.readBlank(row) {
+		if d.skipBlank() {
+			for i := range row {
+				row[i] = ^uint64(0)
+			}
+			if len(row) > 0 {
+				row[len(row)-1] &= bitmap.TailMask(d.st.Width)
+			}
 			continue
 		}
-		clear(row)
-		if pos, ok := readRow(d.data, d.pos, row, d.st.Width); ok {
-			d.st.Runs += int64(pos - d.pos) // one byte per run
-			d.pos, d.y = pos, d.y+1
-			continue
-		}
-		clear(row)
-		if err := d.row(row); err != nil { // the same row again, to say what is wrong
+		if err := d.readTransitions(row); err != nil {
 			return err
 		}
+		prefixXOR(row, d.st.Width)
 	}
 	return nil
 }
 
-// readBlank reads the next row into row if it is blank, all white.
-func (d *Decoder) readBlank(row []uint64) bool {
+// ReadRowBytes decodes the next row into dst as packed bytes, most
+// significant bit first: pixel x is bit 7-x%8 of dst[x/8], 1 for white, the
+// layout of a row of a 1-bit BMP. dst must hold (width+7)/8 bytes; bytes
+// after the row's pixels, as a BMP row's padding, are set to zero.
+// Decompression writes rows this way straight into the file's buffer, with
+// no bitmap in between: converting a decoded bitmap's words into BMP rows
+// cost a third as much again as decoding them.
+func (d *Decoder) ReadRowBytes(dst []byte) error {
+	width := d.st.Width
+	if d.y >= d.last || len(dst) < (width+7)/8 {
+		return fmt.Errorf("rle: cannot read %d bytes of row %d of rows %d..%d of a %dx%d image", len(dst), d.y, d.y, d.last, width, d.st.Height)
+	}
+	if d.skipBlank() {
+		if d.white == nil {
+			d.white = whiteRow(width)
+		}
+		clear(dst[copy(dst, d.white):])
+		return nil
+	}
+	if d.scratch == nil {
+		d.scratch = make([]uint64, bitmap.WordsPerRow(width))
+	}
+	if err := d.readTransitions(d.scratch); err != nil {
+		return err
+	}
+	storePixels(dst, d.scratch, width)
+	return nil
+}
+
+// skipBlank moves past the next row if it is blank, all white.
+func (d *Decoder) skipBlank() bool {
 	end := d.pos + len(d.blank)
-	if len(row) == 0 || end > len(d.data) || !bytes.Equal(d.data[d.pos:end], d.blank) {
+	if len(d.blank) == 0 || end > len(d.data) || !bytes.Equal(d.data[d.pos:end], d.blank) {
 		return false
 	}
-	for i := range row {
-		row[i] = ^uint64(0)
-	}
-	row[len(row)-1] &= bitmap.TailMask(d.st.Width)
 	d.st.Runs += int64(len(d.blank))
 	d.pos, d.y = end, d.y+1
 	return true
+}
+
+// readTransitions reads the next row's runs into row as transition bits
+// (see decodeRow): prefixXOR turns them into pixels.
+func (d *Decoder) readTransitions(row []uint64) error {
+	clear(row)
+	if pos, ok := readRow(d.data, d.pos, row, d.st.Width); ok {
+		d.st.Runs += int64(pos - d.pos) // one byte per run
+		d.pos, d.y = pos, d.y+1
+		return nil
+	}
+	clear(row)
+	return d.row(row) // the same row again, to say what is wrong
 }
 
 func (d *Decoder) row(row []uint64) error {
@@ -246,9 +287,6 @@ func decodeRow(data []byte, pos int, row []uint64, width, y int, st *Stats) (int
 		}
 	}
 	st.Runs += int64(pos - first) // one byte per run
-	if row != nil && width > 0 {
-		prefixXOR(row, width)
-	}
 	return pos, nil
 }
 
@@ -281,9 +319,6 @@ func readRow(data []byte, pos int, row []uint64, width int) (next int, ok bool) 
 			prev, end = noRun, next
 		}
 	}
-	if width > 0 {
-		prefixXOR(row, width)
-	}
 	return pos, true
 }
 
@@ -311,21 +346,65 @@ func badRun(b byte, pos, x, end, y int) error {
 // prefixXOR turns transition bits into pixels: each pixel becomes the XOR of
 // every transition up to and including it. Bits past width are cleared.
 func prefixXOR(row []uint64, width int) {
-	var carry uint64 // all ones when the pixel before the word is white
+	if len(row) == 0 {
+		return
+	}
+	var carry uint64
 	for i, t := range row {
-		if t == 0 { // no transition: the word is all the colour before it
-			row[i] = carry
-			continue
-		}
-		t ^= t >> 1
-		t ^= t >> 2
-		t ^= t >> 4
-		t ^= t >> 8
-		t ^= t >> 16
-		t ^= t >> 32
-		t ^= carry
-		row[i] = t
-		carry = -(t & 1)
+		row[i], carry = pixelWord(t, carry)
 	}
 	row[len(row)-1] &= bitmap.TailMask(width)
+}
+
+// storePixels is prefixXOR writing the row's pixels to dst as bytes, most
+// significant first, instead of back over its transitions, and clearing the
+// rest of dst. dst holds at least (width+7)/8 bytes.
+func storePixels(dst []byte, row []uint64, width int) {
+	if len(row) == 0 {
+		clear(dst)
+		return
+	}
+	var p, carry uint64
+	last := len(row) - 1
+	for i, t := range row[:last] {
+		p, carry = pixelWord(t, carry)
+		binary.BigEndian.PutUint64(dst[8*i:8*i+8], p)
+	}
+	p, _ = pixelWord(row[last], carry)
+	p &= bitmap.TailMask(width)
+	tail := dst[8*last:]
+	if len(tail) >= 8 {
+		binary.BigEndian.PutUint64(tail, p)
+		clear(tail[8:])
+		return
+	}
+	for i := range tail { // a BMP row may end 4 bytes into its last word
+		tail[i] = byte(p >> (56 - 8*i))
+	}
+}
+
+// pixelWord turns a word of transition bits into pixels. carry is all ones
+// when the pixel before the word is white; the carry for the next word is
+// returned with the pixels.
+func pixelWord(t, carry uint64) (pixels, next uint64) {
+	if t == 0 { // no transition: the word is all the colour before it
+		return carry, carry
+	}
+	t ^= t >> 1
+	t ^= t >> 2
+	t ^= t >> 4
+	t ^= t >> 8
+	t ^= t >> 16
+	t ^= t >> 32
+	t ^= carry
+	return t, -(t & 1)
+}
+
+// whiteRow is an all-white row of the given width as ReadRowBytes writes it.
+func whiteRow(width int) []byte {
+	row := bytes.Repeat([]byte{0xff}, (width+7)/8)
+	if width%8 != 0 {
+		row[len(row)-1] = 0xff << (8 - width%8)
+	}
+	return row
 }

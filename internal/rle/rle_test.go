@@ -3,6 +3,7 @@ package rle_test
 import (
 	"bytes"
 	"errors"
+	"fmt"
 	"math/rand/v2"
 	"runtime"
 	"testing"
@@ -274,6 +275,102 @@ func TestSplit(t *testing.T) {
 	}
 }
 
+// decodeRowBytes decodes data with ReadRowBytes into rows of (width+7)/8+pad
+// bytes, filled with garbage first, and closes the decoder.
+func decodeRowBytes(data []byte, pad int) ([][]byte, error) {
+	d, err := rle.NewDecoder(data)
+	if err != nil {
+		return nil, err
+	}
+	h := d.Header()
+	rows := make([][]byte, h.Height)
+	for y := range rows {
+		rows[y] = bytes.Repeat([]byte{0xa5}, (h.Width+7)/8+pad)
+		if err := d.ReadRowBytes(rows[y]); err != nil {
+			return nil, err
+		}
+	}
+	_, err = d.Close()
+	return rows, err
+}
+
+// packedRow is row y of bm as n bytes, most significant bit first, zeros
+// after the pixels: what ReadRowBytes writes, built pixel by pixel.
+func packedRow(bm *bitmap.Bitmap, y, n int) []byte {
+	row := make([]byte, n)
+	for x := range bm.Width {
+		if bm.At(x, y) {
+			row[x/8] |= 0x80 >> (x % 8)
+		}
+	}
+	return row
+}
+
+// checkRowBytes fails unless rows are bm's rows as ReadRowBytes writes them.
+func checkRowBytes(t *testing.T, bm *bitmap.Bitmap, rows [][]byte) {
+	t.Helper()
+	if len(rows) != bm.Height {
+		t.Fatalf("%dx%d: %d rows read", bm.Width, bm.Height, len(rows))
+	}
+	for y, row := range rows {
+		if want := packedRow(bm, y, len(row)); !bytes.Equal(row, want) {
+			t.Fatalf("%dx%d, row %d of %d bytes:\n got % x\nwant % x", bm.Width, bm.Height, y, len(row), row, want)
+		}
+	}
+}
+
+// TestReadRowBytes: rows read as bytes are the image's rows packed most
+// significant bit first, with zeros after the pixels however long the row;
+// blank rows, which are read apart, too. A damaged file is refused with the
+// error Decode gives.
+func TestReadRowBytes(t *testing.T) {
+	r := rand.New(rand.NewPCG(7, 8))
+	widths := []int{0, 1, 7, 8, 9, 31, 32, 33, 63, 64, 65, 127, 128, 129, 254, 255, 1000}
+	for range 30 {
+		widths = append(widths, 1+r.IntN(700))
+	}
+	for _, w := range widths {
+		bm := randomBitmap(r, w, 1+r.IntN(12))
+		for y := range bm.Height {
+			if r.IntN(3) == 0 { // blank
+				for x := range w {
+					bm.Set(x, y, true)
+				}
+			}
+		}
+		data := encode(t, bm)
+		for _, pad := range []int{0, 1, 3, 4, 9} {
+			rows, err := decodeRowBytes(data, pad)
+			if err != nil {
+				t.Fatalf("width %d: %v", w, err)
+			}
+			checkRowBytes(t, bm, rows)
+		}
+		if len(data) == rle.HeaderSize {
+			continue
+		}
+		for range 10 {
+			bad := bytes.Clone(data)
+			bad[rle.HeaderSize+r.IntN(len(bad)-rle.HeaderSize)] ^= byte(1 + r.IntN(255))
+			_, wantErr := rle.Decode(bad)
+			_, err := decodeRowBytes(bad, 0)
+			if fmt.Sprint(err) != fmt.Sprint(wantErr) {
+				t.Fatalf("width %d, damaged: ReadRowBytes says %v, Decode says %v", w, err, wantErr)
+			}
+		}
+	}
+	d, _ := rle.NewDecoder([]byte{9, 0, 1, 0, 0x89})
+	if err := d.ReadRowBytes(make([]byte, 1)); err == nil {
+		t.Error("a 9-pixel row was read into 1 byte")
+	}
+	if err := d.ReadRowBytes(make([]byte, 2)); err != nil {
+		t.Fatal(err)
+	}
+	if err := d.ReadRowBytes(make([]byte, 2)); err == nil {
+		t.Error("a row was read past the last")
+	}
+}
+
 // FuzzDecode checks that the decoder never panics, and that whatever it
 // accepts encodes back to the same bytes when it is canonical.
 func FuzzDecode(f *testing.F) {
@@ -286,6 +383,13 @@ func FuzzDecode(f *testing.F) {
 		st, scanErr := rle.Scan(data)
 		if (err == nil) != (scanErr == nil) {
 			t.Fatalf("Decode says %v, Scan says %v", err, scanErr)
+		}
+		rows, rowsErr := decodeRowBytes(data, 1)
+		if fmt.Sprint(err) != fmt.Sprint(rowsErr) {
+			t.Fatalf("Decode says %v, ReadRowBytes %v", err, rowsErr)
+		}
+		if err == nil {
+			checkRowBytes(t, bm, rows)
 		}
 		for _, n := range []int{1, 2, 5} {
 			split, splitErr := decodeSplit(data, n)

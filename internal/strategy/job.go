@@ -209,34 +209,41 @@ func runJob(ctx context.Context, j Job, opt Options, conv converter) Result {
 }
 
 // bandWriter decodes blocks of rows and writes each at its place in a BMP
-// file (BMP rows go bottom-up). It reuses the band and output buffer of its
-// workspace, so the image is never held whole; each goroutine that decodes
-// has its own.
+// file. It reuses the output buffer of its workspace, so the image is never
+// held whole; each goroutine that decodes has its own.
 type bandWriter struct {
 	w      io.WriterAt
-	height int
+	h      rle.Header
+	stride int // bytes per BMP row
 	ws     *workspace
-	band   *bitmap.Bitmap
 }
 
-func newBandWriter(w io.WriterAt, h rle.Header, ws *workspace) (*bandWriter, error) {
-	band, err := ws.newBand(h.Width, h.Height)
-	if err != nil {
-		return nil, err
-	}
-	ws.outBuffer(len(band.Words) * 8) // sized once: growing it would touch fresh pages
-	return &bandWriter{w: w, height: h.Height, ws: ws, band: band}, nil
+func newBandWriter(w io.WriterAt, h rle.Header, ws *workspace) *bandWriter {
+	stride := bitmap.BMPStride(h.Width)
+	ws.outBuffer(min(rowsPerBlock(h.Width), h.Height) * stride) // sized once: growing it would touch fresh pages
+	return &bandWriter{w: w, h: h, stride: stride, ws: ws}
 }
 
 // write decodes rows [y0, y0+n) of the image with dec and writes them.
 func (bw *bandWriter) write(dec *rle.Decoder, y0, n int) error {
-	band := bw.band.Band(0, n)
-	if err := dec.ReadRows(band); err != nil {
-		return inputError{err}
+	buf := bw.ws.outBuffer(n * bw.stride)[:n*bw.stride]
+	if err := readBMPRows(dec, buf, n); err != nil {
+		return err
 	}
-	var err error
-	bw.ws.out, err = bitmap.WriteRowsAt(bw.w, band, y0, bw.height, bw.ws.out)
+	_, err := bw.w.WriteAt(buf, bitmap.BMPRowOffset(bw.h.Width, bw.h.Height, y0+n-1))
 	return err
+}
+
+// readBMPRows decodes the next n rows with dec into dst as the pixels of a
+// 1-bit BMP: bottom-up, len(dst)/n bytes a row.
+func readBMPRows(dec *rle.Decoder, dst []byte, n int) error {
+	stride := len(dst) / max(n, 1)
+	for i := range n {
+		if err := dec.ReadRowBytes(dst[(n-1-i)*stride : (n-i)*stride]); err != nil {
+			return inputError{err}
+		}
+	}
+	return nil
 }
 
 // closeDecoder checks that dec read all its rows and nothing follows them.

@@ -278,10 +278,7 @@ func decodeBlocks(ctx context.Context, data []byte, w io.Writer, workers int) er
 	work := func() error {
 		ws := workspaces.Get().(*workspace)
 		defer workspaces.Put(ws)
-		bw, err := newBandWriter(wa, h, ws)
-		if err != nil {
-			return err
-		}
+		bw := newBandWriter(wa, h, ws)
 		for gctx.Err() == nil {
 			part, y0, n, err := take()
 			if part == nil {

@@ -66,27 +66,23 @@ func decodeSerial(_ context.Context, data []byte, w io.Writer) error {
 	h := dec.Header()
 	wa, ok := w.(io.WriterAt)
 	if !ok {
-		full, err := bitmap.New(h.Width, h.Height)
-		if err != nil {
-			return inputError{err}
-		}
-		if err := dec.ReadRows(full); err != nil {
-			return inputError{err}
+		bmp := make([]byte, bitmap.BMPSize(h.Width, h.Height))
+		pixels := bmp[copy(bmp, bitmap.BMPHeader(h.Width, h.Height)):]
+		if err := readBMPRows(dec, pixels, h.Height); err != nil {
+			return err
 		}
 		if err := closeDecoder(dec); err != nil {
 			return err
 		}
-		return bitmap.Encode(w, full)
+		_, err := w.Write(bmp)
+		return err
 	}
 	if _, err := wa.WriteAt(bitmap.BMPHeader(h.Width, h.Height), 0); err != nil {
 		return err
 	}
 	ws := workspaces.Get().(*workspace)
 	defer workspaces.Put(ws)
-	bw, err := newBandWriter(wa, h, ws)
-	if err != nil {
-		return err
-	}
+	bw := newBandWriter(wa, h, ws)
 	rows := rowsPerBlock(h.Width)
 	for y0 := 0; y0 < h.Height; y0 += rows {
 		if err := bw.write(dec, y0, min(rows, h.Height-y0)); err != nil {
