@@ -230,6 +230,17 @@ func (d *Decoder) Split(n int) (*Decoder, error) {
 	return part, nil
 }
 
+// Rows is the number of rows left to read.
+func (d *Decoder) Rows() int { return d.last - d.y }
+
+// Copy returns a decoder that reads what d has left to read, independently
+// of d: so that two goroutines can each decode a row that both need.
+func (d *Decoder) Copy() *Decoder {
+	c := *d
+	c.scratch, c.white = nil, nil
+	return &c
+}
+
 // Close checks that every row was read and nothing follows the last one,
 // and returns the stream's statistics. For a decoder Split returned, they
 // are its rows' statistics, and what follows them is other decoders' share.

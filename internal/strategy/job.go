@@ -208,32 +208,6 @@ func runJob(ctx context.Context, j Job, opt Options, conv converter) Result {
 	return res
 }
 
-// bandWriter decodes blocks of rows and writes each at its place in a BMP
-// file. It reuses the output buffer of its workspace, so the image is never
-// held whole; each goroutine that decodes has its own.
-type bandWriter struct {
-	w      io.WriterAt
-	h      rle.Header
-	stride int // bytes per BMP row
-	ws     *workspace
-}
-
-func newBandWriter(w io.WriterAt, h rle.Header, ws *workspace) *bandWriter {
-	stride := bitmap.BMPStride(h.Width)
-	ws.outBuffer(min(rowsPerBlock(h.Width), h.Height) * stride) // sized once: growing it would touch fresh pages
-	return &bandWriter{w: w, h: h, stride: stride, ws: ws}
-}
-
-// write decodes rows [y0, y0+n) of the image with dec and writes them.
-func (bw *bandWriter) write(dec *rle.Decoder, y0, n int) error {
-	buf := bw.ws.outBuffer(n * bw.stride)[:n*bw.stride]
-	if err := readBMPRows(dec, buf, n); err != nil {
-		return err
-	}
-	_, err := bw.w.WriteAt(buf, bitmap.BMPRowOffset(bw.h.Width, bw.h.Height, y0+n-1))
-	return err
-}
-
 // readBMPRows decodes the next n rows with dec into dst as the pixels of a
 // 1-bit BMP: bottom-up, len(dst)/n bytes a row.
 func readBMPRows(dec *rle.Decoder, dst []byte, n int) error {

@@ -222,10 +222,10 @@ func (o *inOrder) fail(err error) {
 	o.moved.Broadcast()
 }
 
-// decodeBlocks decodes an image with workers goroutines taking blocks of rows
-// in turn, each writing its block at its place in the file, so decoding,
-// converting rows to BMP order and copying them into the file all spread
-// over the cores. A worker cuts its block off the rest of the file itself
+// decodeBlocks decodes an image with workers goroutines taking chunks of the
+// BMP file in turn (bmpChunks), each writing its chunk at its place in the
+// file, so decoding and copying into the file both spread over the cores.
+// A chunk's rows are cut off the rest of the .rle file as it is handed out
 // (rle.Decoder.Split finds where rows end without decoding them, about ten
 // times faster than decoding), so no goroutine waits on a hand-over. A
 // stream, written in order, is decoded serially.
@@ -242,64 +242,31 @@ func decodeBlocks(ctx context.Context, data []byte, w io.Writer, workers int) er
 	if err != nil {
 		return inputError{err}
 	}
-	h := dec.Header()
-	// Blocks allocated ahead make the workers' writes wait less on each
+	chunks := newBMPChunks(dec, chunkSize)
+	// Room allocated ahead makes the workers' writes wait less on each
 	// other (see reserve). Serial decoding does not reserve: for one
 	// goroutine writing alone the call cost as much as it saved.
 	if r, ok := w.(interface{ Reserve(int64) error }); ok {
-		if err := r.Reserve(bitmap.BMPSize(h.Width, h.Height)); err != nil {
+		if err := r.Reserve(chunks.size); err != nil {
 			return err
 		}
 	}
-	if _, err := wa.WriteAt(bitmap.BMPHeader(h.Width, h.Height), 0); err != nil {
-		return err
-	}
-	rows := rowsPerBlock(h.Width)
-	var mu sync.Mutex // guards dec and y
-	y := 0
-	// take cuts off the next block: its decoder, first row and height.
-	take := func() (*rle.Decoder, int, int, error) {
-		mu.Lock()
-		defer mu.Unlock()
-		y0, n := y, min(rows, h.Height-y)
-		if n == 0 {
-			return nil, 0, 0, nil
-		}
-		part, err := dec.Split(n)
-		if err != nil {
-			return nil, 0, 0, inputError{err}
-		}
-		y += n
-		return part, y0, n, nil
-	}
 	g, gctx := errgroup.WithContext(ctx)
-	// work decodes and writes blocks until none is left. data may be a
-	// mapped file, so it runs inside guardFaults, as its caller does.
-	work := func() error {
-		ws := workspaces.Get().(*workspace)
-		defer workspaces.Put(ws)
-		bw := newBandWriter(wa, h, ws)
-		for gctx.Err() == nil {
-			part, y0, n, err := take()
-			if part == nil {
-				return err
-			}
-			if err := bw.write(part, y0, n); err != nil {
-				return err
-			}
-			if err := closeDecoder(part); err != nil {
-				return err
-			}
-		}
-		return nil
-	}
-	for range min(workers, (h.Height+rows-1)/rows) {
-		g.Go(func() error { return guardFaults(data, work) })
+	// data may be a mapped file, so each worker runs inside guardFaults, as
+	// its caller does.
+	for range min(workers, chunks.count()) {
+		g.Go(func() error {
+			return guardFaults(data, func() error {
+				ws := workspaces.Get().(*workspace)
+				defer workspaces.Put(ws)
+				return writeChunks(gctx, chunks, newChunkWriter(wa, chunks, ws))
+			})
+		})
 	}
 	if err := g.Wait(); err != nil || ctx.Err() != nil {
 		return firstFault(data, cmp.Or(err, ctx.Err()))
 	}
-	return firstFault(data, closeDecoder(dec)) // nothing may follow the last row
+	return firstFault(data, chunks.finish()) // nothing may follow the last row
 }
 
 // firstFault replaces an error reading the .rle file data with the first

@@ -55,10 +55,10 @@ func encodeSerial(_ context.Context, src *bitmap.File, w io.Writer) error {
 // flushSize is how much encoded data is gathered before a write.
 const flushSize = 256 << 10
 
-// decodeSerial decodes an image block after block on this goroutine. A file
-// is written a block at a time, so the image is never held whole; a stream,
+// decodeSerial decodes an image on this goroutine. A file is written a
+// chunk at a time (bmpChunks), so the image is never held whole; a stream,
 // written in file order (bottom row first), gets the whole image.
-func decodeSerial(_ context.Context, data []byte, w io.Writer) error {
+func decodeSerial(ctx context.Context, data []byte, w io.Writer) error {
 	dec, err := rle.NewDecoder(data)
 	if err != nil {
 		return inputError{err}
@@ -77,19 +77,16 @@ func decodeSerial(_ context.Context, data []byte, w io.Writer) error {
 		_, err := w.Write(bmp)
 		return err
 	}
-	if _, err := wa.WriteAt(bitmap.BMPHeader(h.Width, h.Height), 0); err != nil {
-		return err
-	}
 	ws := workspaces.Get().(*workspace)
 	defer workspaces.Put(ws)
-	bw := newBandWriter(wa, h, ws)
-	rows := rowsPerBlock(h.Width)
-	for y0 := 0; y0 < h.Height; y0 += rows {
-		if err := bw.write(dec, y0, min(rows, h.Height-y0)); err != nil {
-			return err
-		}
+	chunks := newBMPChunks(dec, chunkSize)
+	err = writeChunks(ctx, chunks, newChunkWriter(wa, chunks, ws))
+	if err == nil {
+		err = chunks.finish()
 	}
-	return closeDecoder(dec)
+	// A chunk's rows are cut off before they are decoded, which finds some
+	// faults early: report the first in the file.
+	return firstFault(data, err)
 }
 
 // runEach runs jobs one after another in this process.

@@ -1,0 +1,115 @@
+package strategy
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"math/rand/v2"
+	"sync"
+	"testing"
+
+	"golang.org/x/sync/errgroup"
+
+	"github.com/rlec/rlec/internal/bitmap"
+	"github.com/rlec/rlec/internal/rle"
+)
+
+// memFile is a file in memory, written at offsets by any goroutine.
+type memFile struct {
+	mu     sync.Mutex
+	data   []byte
+	writes int
+}
+
+func (f *memFile) WriteAt(p []byte, off int64) (int, error) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	f.data = append(f.data, make([]byte, max(0, int(off)+len(p)-len(f.data)))...)
+	copy(f.data[off:], p)
+	f.writes++
+	return len(p), nil
+}
+
+// writeInChunks decodes data into a BMP in chunks of the given size, with
+// the given number of goroutines, as decompression does.
+func writeInChunks(data []byte, chunk int64, workers int) (*memFile, *bmpChunks, error) {
+	dec, err := rle.NewDecoder(data)
+	if err != nil {
+		return nil, nil, err
+	}
+	f := &memFile{}
+	chunks := newBMPChunks(dec, chunk)
+	var g errgroup.Group
+	for range workers {
+		g.Go(func() error {
+			return writeChunks(context.Background(), chunks, newChunkWriter(f, chunks, new(workspace)))
+		})
+	}
+	err = g.Wait()
+	if err == nil {
+		err = chunks.finish()
+	}
+	return f, chunks, firstFault(data, err)
+}
+
+// TestChunks: a BMP written in chunks of any size, by one goroutine or
+// several, is the file bitmap.Encode writes, one write per chunk, whichever
+// rows straddle the chunks' edges; a damaged file is refused with its first
+// fault.
+func TestChunks(t *testing.T) {
+	r := rand.New(rand.NewPCG(5, 6))
+	for range 300 {
+		w, h := r.IntN(300), r.IntN(40)
+		bm, _ := bitmap.New(w, h)
+		density := 1 + r.IntN(8)
+		for y := range h {
+			blank := r.IntN(3) == 0
+			for x := range w {
+				bm.Set(x, y, blank || r.IntN(density) != 0)
+			}
+		}
+		var data, want bytes.Buffer
+		if err := rle.Encode(&data, bm); err != nil {
+			t.Fatal(err)
+		}
+		if err := bitmap.Encode(&want, bm); err != nil {
+			t.Fatal(err)
+		}
+		stride := int64(bitmap.BMPStride(w))
+		for _, chunk := range []int64{1, stride, stride + 1, 64, 100, 4096, stride + r.Int64N(3*stride+200), 1 << 20} {
+			for _, workers := range []int{1, 3} {
+				f, chunks, err := writeInChunks(data.Bytes(), chunk, workers)
+				name := fmt.Sprintf("%dx%d in chunks of %d (%d) by %d", w, h, chunk, chunks.chunk, workers)
+				if err != nil {
+					t.Fatalf("%s: %v", name, err)
+				}
+				if !bytes.Equal(f.data, want.Bytes()) {
+					t.Fatalf("%s: the BMP differs from Encode's", name)
+				}
+				if n := int((chunks.size + chunks.chunk - 1) / chunks.chunk); f.writes != n || chunks.count() != n {
+					t.Fatalf("%s: %d writes, want %d", name, f.writes, n)
+				}
+			}
+		}
+		if data.Len() == rle.HeaderSize {
+			continue
+		}
+		bad := bytes.Clone(data.Bytes())
+		bad[rle.HeaderSize+r.IntN(len(bad)-rle.HeaderSize)] ^= byte(1 + r.IntN(255))
+		_, first := rle.Scan(bad)
+		for _, chunk := range []int64{1, 100, 1 << 20} {
+			_, _, err := writeInChunks(bad, chunk, 3)
+			if fmt.Sprint(err) != fmt.Sprint(inputErrorOrNil(first)) {
+				t.Fatalf("%dx%d damaged, in chunks of %d: got %v, want %v", w, h, chunk, err, first)
+			}
+		}
+	}
+}
+
+// inputErrorOrNil is err as decompression reports a fault in its input.
+func inputErrorOrNil(err error) error {
+	if err == nil {
+		return nil
+	}
+	return inputError{err}
+}
