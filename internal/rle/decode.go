@@ -70,8 +70,8 @@ type Decoder struct {
 	// decoding runs one by one.
 	blank []byte
 
+	white   []byte   // blank as ReadRowBytes writes it
 	scratch []uint64 // ReadRowBytes's transition bits, one row
-	white   []byte   // ReadRowBytes's all-white row
 }
 
 // NewDecoder reads the header and checks that the body is long enough for
@@ -87,7 +87,7 @@ func NewDecoder(data []byte) (*Decoder, error) {
 			"truncated: a %dx%d image needs at least %d bytes of runs, the file has %d",
 			h.Width, h.Height, minBody, len(data)-HeaderSize)}
 	}
-	d := &Decoder{data: data, pos: HeaderSize, last: h.Height, blank: appendBlank(nil, h.Width)}
+	d := &Decoder{data: data, pos: HeaderSize, last: h.Height, blank: appendBlank(nil, h.Width), white: whiteRow(h.Width)}
 	d.st.Header, d.st.Bytes = h, int64(len(data))
 	d.st.Chunks = int64(h.Height) * int64(ChunksPerRow(h.Width))
 	return d, nil
@@ -134,9 +134,6 @@ func (d *Decoder) ReadRowBytes(dst []byte) error {
 		return fmt.Errorf("rle: cannot read %d bytes of row %d of rows %d..%d of a %dx%d image", len(dst), d.y, d.y, d.last, width, d.st.Height)
 	}
 	if d.skipBlank() {
-		if d.white == nil {
-			d.white = whiteRow(width)
-		}
 		clear(dst[copy(dst, d.white):])
 		return nil
 	}
@@ -223,7 +220,7 @@ func (d *Decoder) Split(n int) (*Decoder, error) {
 			return nil, &Error{Offset: int64(pos - 1), Msg: fmt.Sprintf("the runs of row %d add up to %d pixels; the image is %d wide", y, x, width)}
 		}
 	}
-	part := &Decoder{data: d.data[:pos], pos: d.pos, y: d.y, last: d.y + n, blank: d.blank}
+	part := &Decoder{data: d.data[:pos], pos: d.pos, y: d.y, last: d.y + n, blank: d.blank, white: d.white}
 	part.st.Header, part.st.Bytes = d.st.Header, d.st.Bytes
 	part.st.Chunks = int64(n) * int64(ChunksPerRow(width))
 	d.pos, d.y = pos, d.y+n
@@ -237,7 +234,7 @@ func (d *Decoder) Rows() int { return d.last - d.y }
 // of d: so that two goroutines can each decode a row that both need.
 func (d *Decoder) Copy() *Decoder {
 	c := *d
-	c.scratch, c.white = nil, nil
+	c.scratch = nil
 	return &c
 }
 
