@@ -31,14 +31,15 @@ func (f *memFile) WriteAt(p []byte, off int64) (int, error) {
 }
 
 // writeInChunks decodes data into a BMP in chunks of the given size, with
-// the given number of goroutines, as decompression does.
+// the given number of goroutines, as decompression does: split for more
+// than one.
 func writeInChunks(data []byte, chunk int64, workers int) (*memFile, *bmpChunks, error) {
 	dec, err := rle.NewDecoder(data)
 	if err != nil {
 		return nil, nil, err
 	}
 	f := &memFile{}
-	chunks := newBMPChunks(dec, chunk)
+	chunks := newBMPChunks(dec, chunk, workers > 1)
 	var g errgroup.Group
 	for range workers {
 		g.Go(func() error {
@@ -98,9 +99,11 @@ func TestChunks(t *testing.T) {
 		bad[rle.HeaderSize+r.IntN(len(bad)-rle.HeaderSize)] ^= byte(1 + r.IntN(255))
 		_, first := rle.Scan(bad)
 		for _, chunk := range []int64{1, 100, 1 << 20} {
-			_, _, err := writeInChunks(bad, chunk, 3)
-			if fmt.Sprint(err) != fmt.Sprint(inputErrorOrNil(first)) {
-				t.Fatalf("%dx%d damaged, in chunks of %d: got %v, want %v", w, h, chunk, err, first)
+			for _, workers := range []int{1, 3} {
+				_, _, err := writeInChunks(bad, chunk, workers)
+				if fmt.Sprint(err) != fmt.Sprint(inputErrorOrNil(first)) {
+					t.Fatalf("%dx%d damaged, in chunks of %d by %d: got %v, want %v", w, h, chunk, workers, err, first)
+				}
 			}
 		}
 	}

@@ -242,7 +242,7 @@ func decodeBlocks(ctx context.Context, data []byte, w io.Writer, workers int) er
 	if err != nil {
 		return inputError{err}
 	}
-	chunks := newBMPChunks(dec, chunkSize)
+	chunks := newBMPChunks(dec, chunkSize, true)
 	// Room allocated ahead makes the workers' writes wait less on each
 	// other (see reserve). Serial decoding does not reserve: for one
 	// goroutine writing alone the call cost as much as it saved.

@@ -79,14 +79,12 @@ func decodeSerial(ctx context.Context, data []byte, w io.Writer) error {
 	}
 	ws := workspaces.Get().(*workspace)
 	defer workspaces.Put(ws)
-	chunks := newBMPChunks(dec, chunkSize)
+	chunks := newBMPChunks(dec, chunkSize, false)
 	err = writeChunks(ctx, chunks, newChunkWriter(wa, chunks, ws))
 	if err == nil {
 		err = chunks.finish()
 	}
-	// A chunk's rows are cut off before they are decoded, which finds some
-	// faults early: report the first in the file.
-	return firstFault(data, err)
+	return err
 }
 
 // runEach runs jobs one after another in this process.
