@@ -252,16 +252,15 @@ func decodeBlocks(ctx context.Context, data []byte, w io.Writer, workers int) er
 		}
 	}
 	g, gctx := errgroup.WithContext(ctx)
-	// data may be a mapped file, so each worker runs inside guardFaults, as
-	// its caller does.
+	// work decodes and writes chunks until none is left. data may be a
+	// mapped file, so it runs inside guardFaults, as its caller does.
+	work := func() error {
+		ws := workspaces.Get().(*workspace)
+		defer workspaces.Put(ws)
+		return writeChunks(gctx, chunks, newChunkWriter(wa, chunks, ws))
+	}
 	for range min(workers, chunks.count()) {
-		g.Go(func() error {
-			return guardFaults(data, func() error {
-				ws := workspaces.Get().(*workspace)
-				defer workspaces.Put(ws)
-				return writeChunks(gctx, chunks, newChunkWriter(wa, chunks, ws))
-			})
-		})
+		g.Go(func() error { return guardFaults(data, work) })
 	}
 	if err := g.Wait(); err != nil || ctx.Err() != nil {
 		return firstFault(data, cmp.Or(err, ctx.Err()))
