@@ -227,9 +227,6 @@ func (d *Decoder) Split(n int) (*Decoder, error) {
 	return part, nil
 }
 
-// Rows is the number of rows left to read.
-func (d *Decoder) Rows() int { return d.last - d.y }
-
 // Copy returns a decoder that reads what d has left to read, independently
 // of d: so that two goroutines can each decode a row that both need.
 func (d *Decoder) Copy() *Decoder {

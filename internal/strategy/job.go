@@ -208,18 +208,6 @@ func runJob(ctx context.Context, j Job, opt Options, conv converter) Result {
 	return res
 }
 
-// readBMPRows decodes the next n rows with dec into dst as the pixels of a
-// 1-bit BMP: bottom-up, len(dst)/n bytes a row.
-func readBMPRows(dec *rle.Decoder, dst []byte, n int) error {
-	stride := len(dst) / max(n, 1)
-	for i := range n {
-		if err := dec.ReadRowBytes(dst[(n-1-i)*stride : (n-i)*stride]); err != nil {
-			return inputError{err}
-		}
-	}
-	return nil
-}
-
 // closeDecoder checks that dec read all its rows and nothing follows them.
 func closeDecoder(dec *rle.Decoder) error {
 	if _, err := dec.Close(); err != nil {

@@ -87,6 +87,18 @@ func decodeSerial(ctx context.Context, data []byte, w io.Writer) error {
 	return err
 }
 
+// readBMPRows decodes the next n rows with dec into dst as the pixels of a
+// 1-bit BMP: bottom-up, len(dst)/n bytes a row.
+func readBMPRows(dec *rle.Decoder, dst []byte, n int) error {
+	stride := len(dst) / max(n, 1)
+	for i := range n {
+		if err := dec.ReadRowBytes(dst[(n-1-i)*stride : (n-i)*stride]); err != nil {
+			return inputError{err}
+		}
+	}
+	return nil
+}
+
 // runEach runs jobs one after another in this process.
 func runEach(ctx context.Context, jobs []Job, opt Options, conv converter, report func(Result)) {
 	for _, j := range jobs {
