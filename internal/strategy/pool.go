@@ -86,10 +86,10 @@ func encodeBlocks(ctx context.Context, src *bitmap.File, w io.Writer, workers in
 	if err != nil {
 		return err
 	}
-	// Blocks are gathered into writes of flushSize, as encodeSerial's are:
-	// a 1200-dpi page is 259 blocks of a few KiB, and a write for each cost
-	// about 5% of the time of compressing it.
-	bw := bufio.NewWriterSize(w, flushSize)
+	// Blocks are gathered into writes of blockWriteSize: a 1200-dpi page is
+	// 259 blocks of a few KiB, and a write for each cost about 5% of the
+	// time of compressing it.
+	bw := bufio.NewWriterSize(w, blockWriteSize)
 	bw.Write(rle.AppendHeader(nil, src.Width, src.Height)) // its error is Flush's
 	rows := rowsPerBlock(src.Width)
 	blocks := (src.Height + rows - 1) / rows
@@ -124,6 +124,15 @@ func encodeBlocks(ctx context.Context, src *bitmap.File, w io.Writer, workers in
 	}
 	return bw.Flush()
 }
+
+// blockWriteSize is how much of the encoded blocks is gathered before a
+// write. The gathering buffer is fresh memory, each of its pages a page
+// fault on the worker that first copies into it: at 128 KiB rather than
+// encodeSerial's 256 (flushSize), compressing the 1200-dpi page took 32
+// fewer faults and 0.38 ms less (median paired difference, 300 alternating
+// runs, faster in 171), and the 660-dpi page 0.32 ms less (faster in 184 of
+// 300); 64 KiB saved 0.33 and 0.21 ms. (Serial gained nothing from 128 KiB.)
+const blockWriteSize = 128 << 10
 
 // How far the workers may run ahead of the next block due to be written.
 // A worker descheduled in the middle of a block holds up the writes of every
