@@ -11,6 +11,7 @@ import (
 	"runtime"
 
 	"github.com/spf13/cobra"
+	"golang.org/x/term"
 
 	"github.com/rlec/rlec/internal/strategy"
 )
@@ -48,9 +49,18 @@ func systemStreams() *IOStreams {
 	}
 }
 
+// isTerminal asks the terminal driver, as isatty(3) does: a character
+// device is not enough, since /dev/null is one too, and gzip -c >/dev/null
+// writes. It asks through SyscallConn, not Fd, which would put a
+// non-blocking stream into blocking mode.
 func isTerminal(f *os.File) bool {
-	fi, err := f.Stat()
-	return err == nil && fi.Mode()&os.ModeCharDevice != 0
+	conn, err := f.SyscallConn()
+	if err != nil {
+		return false
+	}
+	terminal := false
+	err = conn.Control(func(fd uintptr) { terminal = term.IsTerminal(int(fd)) })
+	return err == nil && terminal
 }
 
 // selfCommand builds the command that runs rlec itself, for the process
