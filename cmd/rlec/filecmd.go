@@ -20,28 +20,34 @@ func newFileCmd(streams *IOStreams, op strategy.Op) *cobra.Command {
 	opts := &fileOptions{streams: streams, op: op}
 	inExt, outExt := ".bmp", ".rle"
 	cmd := &cobra.Command{
-		Use:   "compress IN.bmp [OUT.rle]",
+		Use:   "compress [IN.bmp [OUT.rle]]",
 		Short: "Compress a BMP image to .rle",
 		Long: `Compress a BMP image to .rle. Any BMP is made black and white exactly as the
 reference tool does it. OUT defaults to IN with the extension .rle; "-" stands
-for standard input or output.`,
+for standard input or output. With neither, rlec reads standard input and
+writes standard output, as gzip does.`,
 		Example: `  rlec compress page.bmp page.rle --strategy pool
   rlec compress page.bmp
-  scan | rlec compress - - > page.rle`,
+  scan | rlec compress > page.rle`,
 	}
 	if op == strategy.Decompress {
 		inExt, outExt = ".rle", ".bmp"
-		cmd.Use = "decompress IN.rle [OUT.bmp]"
+		cmd.Use = "decompress [IN.rle [OUT.bmp]]"
 		cmd.Short = "Decompress a .rle file to a 1-bit BMP"
 		cmd.Long = `Decompress a .rle file to a 1-bit BMP (BITMAPINFOHEADER, palette black then
 white, bottom-up rows). The input is read strictly: a malformed file is
 refused with the byte offset of the fault. OUT defaults to IN with the
-extension .bmp; "-" stands for standard input or output.`
+extension .bmp; "-" stands for standard input or output. With neither, rlec
+reads standard input and writes standard output, as gzip -d does.`
 		cmd.Example = `  rlec decompress page.rle back.bmp --strategy serial
-  rlec decompress - - < page.rle > page.bmp`
+  rlec decompress < page.rle > page.bmp`
 	}
-	cmd.Args = cobra.RangeArgs(1, 2)
+	cmd.Args = cobra.RangeArgs(0, 2)
 	cmd.RunE = runE(func(cmd *cobra.Command, args []string) error {
+		args, err := streams.inputsOrStdin(args)
+		if err != nil {
+			return err
+		}
 		opts.in, opts.out = args[0], outputName(args[0], inExt, outExt)
 		if len(args) == 2 {
 			opts.out = args[1]

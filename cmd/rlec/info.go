@@ -3,6 +3,7 @@ package main
 import (
 	"encoding/json"
 	"fmt"
+	"io"
 	"os"
 	"text/tabwriter"
 
@@ -10,6 +11,7 @@ import (
 
 	"github.com/rlec/rlec/internal/bitmap"
 	"github.com/rlec/rlec/internal/rle"
+	"github.com/rlec/rlec/internal/strategy"
 )
 
 type infoOptions struct {
@@ -21,16 +23,20 @@ type infoOptions struct {
 func newInfoCmd(streams *IOStreams) *cobra.Command {
 	opts := &infoOptions{streams: streams}
 	cmd := &cobra.Command{
-		Use:   "info FILE.rle...",
+		Use:   "info [FILE.rle...]",
 		Short: "Describe .rle files",
 		Long: `Print each .rle file's width, height, pixels, size in bytes, size relative to
 the packed 1-bit image, and its numbers of runs and chunks. A malformed file
-is reported with the byte offset of the fault, and the exit status is 1.`,
+is reported with the byte offset of the fault, and the exit status is 1. "-",
+or no file at all, stands for standard input.`,
 		Example: `  rlec info page.rle
   rlec info --json out/*.rle | jq '.[] | select(.ratio > 0.5) | .file'`,
-		Args: cobra.MinimumNArgs(1),
 		RunE: runE(func(cmd *cobra.Command, args []string) error {
-			opts.files = args
+			files, err := streams.inputsOrStdin(args)
+			if err != nil {
+				return err
+			}
+			opts.files = files
 			return runInfo(opts)
 		}),
 	}
@@ -52,31 +58,45 @@ type fileInfo struct {
 	NonCanonical int64   `json:"non_canonical_runs"`
 }
 
-// scanFile reads and strictly checks one .rle file.
-func scanFile(path string) (rle.Stats, error) {
-	data, err := os.ReadFile(path)
+// scanFile reads and strictly checks one .rle file, or stdin for "-".
+func scanFile(path string, stdin io.Reader) (rle.Stats, error) {
+	var data []byte
+	var err error
+	if path == strategy.Stdio {
+		data, err = io.ReadAll(stdin)
+	} else {
+		data, err = os.ReadFile(path)
+	}
 	if err != nil {
-		return rle.Stats{}, fmt.Errorf("%s: %w", path, unwrapPathError(err))
+		return rle.Stats{}, fmt.Errorf("%s: %w", inputName(path), unwrapPathError(err))
 	}
 	st, err := rle.Scan(data)
 	if err != nil {
-		return st, fmt.Errorf("%s: %w", path, err)
+		return st, fmt.Errorf("%s: %w", inputName(path), err)
 	}
 	return st, nil
+}
+
+// inputName is how messages name an input: "-" is "stdin".
+func inputName(path string) string {
+	if path == strategy.Stdio {
+		return "stdin"
+	}
+	return path
 }
 
 func runInfo(opts *infoOptions) error {
 	infos := []fileInfo{}
 	failed := false
 	for _, f := range opts.files {
-		st, err := scanFile(f)
+		st, err := scanFile(f, opts.streams.In)
 		if err != nil {
 			fmt.Fprintf(opts.streams.ErrOut, "rlec: %v\n", err)
 			failed = true
 			continue
 		}
 		packed := bitmap.PackedSize(st.Width, st.Height)
-		info := fileInfo{File: f, Width: st.Width, Height: st.Height, Pixels: int64(st.Width) * int64(st.Height),
+		info := fileInfo{File: inputName(f), Width: st.Width, Height: st.Height, Pixels: int64(st.Width) * int64(st.Height),
 			Bytes: st.Bytes, PackedBytes: packed, Runs: st.Runs, Chunks: st.Chunks, NonCanonical: st.NonCanonical}
 		if packed > 0 {
 			info.Ratio = float64(st.Bytes) / float64(packed)

@@ -83,13 +83,18 @@ func listDir(t *testing.T, dir string) []string {
 	return names
 }
 
+// TestUsageErrors runs each command line with a terminal as standard input,
+// as when typed at a prompt: with no file named there is then no input.
 func TestUsageErrors(t *testing.T) {
 	tests := []struct {
 		args []string
 		want string
 	}{
-		{[]string{"compress"}, "accepts between 1 and 2 arg(s)"},
-		{[]string{"compress", "a", "b", "c"}, "accepts between 1 and 2 arg(s)"},
+		{[]string{"compress"}, "no input: name a file, or pipe one into standard input"},
+		{[]string{"decompress", "-s", "serial"}, "no input"},
+		{[]string{"verify"}, "no input"},
+		{[]string{"info", "--json"}, "no input"},
+		{[]string{"compress", "a", "b", "c"}, "accepts between 0 and 2 arg(s)"},
 		{[]string{"compress-dir", "a"}, "accepts 2 arg(s)"},
 		{[]string{"compress", "--bogus", "a.bmp"}, "unknown flag: --bogus"},
 		{[]string{"compress", "--strategy", "threads", "a.bmp"}, `unknown strategy "threads" (valid: serial, rows, pool, process)`},
@@ -98,9 +103,11 @@ func TestUsageErrors(t *testing.T) {
 		{[]string{"squash", "a.bmp"}, `unknown command "squash"`},
 	}
 	for _, tt := range tests {
-		r := rlec(t, nil, tt.args...)
-		if r.code != exitUsage || !strings.Contains(r.stderr, tt.want) || !strings.HasPrefix(r.stderr, "rlec: ") {
-			t.Errorf("rlec %v: exit %d, stderr %q; want exit 2 and %q", tt.args, r.code, r.stderr, tt.want)
+		var out, errOut bytes.Buffer
+		streams := &IOStreams{In: strings.NewReader("typed"), Out: &out, ErrOut: &errOut, InIsTerminal: true}
+		code := run(context.Background(), tt.args, streams)
+		if stderr := errOut.String(); code != exitUsage || !strings.Contains(stderr, tt.want) || !strings.HasPrefix(stderr, "rlec: ") {
+			t.Errorf("rlec %v: exit %d, stderr %q; want exit 2 and %q", tt.args, code, stderr, tt.want)
 		}
 	}
 }
@@ -159,6 +166,39 @@ func TestStdio(t *testing.T) {
 	}
 	if again := rlec(t, []byte(r.stdout), "compress", "-", "-", "-s", "process"); again.stdout != string(want) {
 		t.Fatalf("compress of decompress via the process strategy differs: %q", again.stderr)
+	}
+}
+
+// TestFilter: with no file named and standard input not a terminal, every
+// command reads standard input, and compress and decompress write standard
+// output, as gzip does in a pipeline.
+func TestFilter(t *testing.T) {
+	bmp, rle := golden(t, "width255")
+	if r := rlec(t, bmp, "compress"); r.code != 0 || r.stdout != string(rle) {
+		t.Fatalf("compress <in >out: exit %d, %d bytes out, stderr %q", r.code, len(r.stdout), r.stderr)
+	}
+	back := rlec(t, rle, "decompress", "-", "-")
+	if r := rlec(t, rle, "decompress", "-s", "serial"); r.code != 0 || back.code != 0 || r.stdout != back.stdout {
+		t.Fatalf("decompress <in >out: exit %d, %d bytes out, stderr %q; decompress - -: %d bytes", r.code, len(r.stdout), r.stderr, len(back.stdout))
+	}
+	tests := []struct {
+		args       []string
+		stdin      []byte
+		code       int
+		stdout     string
+		stderrHead string
+	}{
+		{[]string{"verify"}, rle, 0, "stdin: OK\n", ""},
+		{[]string{"verify", "-"}, rle, 0, "stdin: OK\n", ""},
+		{[]string{"verify"}, rle[:40], 1, "", "rlec: stdin: byte 40: truncated"},
+		{[]string{"info", "--json"}, rle, 0, `"file": "stdin"`, ""},
+		{[]string{"info", "-"}, rle[:3], 1, "", "rlec: stdin: byte 3: file is 3 bytes, shorter than the 4-byte header"},
+	}
+	for _, tt := range tests {
+		r := rlec(t, tt.stdin, tt.args...)
+		if r.code != tt.code || !strings.Contains(r.stdout, tt.stdout) || !strings.HasPrefix(r.stderr, tt.stderrHead) {
+			t.Errorf("rlec %v: exit %d, stdout %q, stderr %q; want exit %d, %q and %q", tt.args, r.code, r.stdout, r.stderr, tt.code, tt.stdout, tt.stderrHead)
+		}
 	}
 }
 

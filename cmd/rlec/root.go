@@ -25,10 +25,11 @@ type IOStreams struct {
 	In     io.Reader
 	Out    io.Writer
 	ErrOut io.Writer
-	// OutIsTerminal and ErrIsTerminal say whether Out and ErrOut are
-	// terminals: binary data is not written to one, and progress is shown
-	// only on one.
-	OutIsTerminal, ErrIsTerminal bool
+	// InIsTerminal, OutIsTerminal and ErrIsTerminal say whether In, Out and
+	// ErrOut are terminals: with no file named, input is read from In only
+	// if it is not one; binary data is not written to one; and progress is
+	// shown only on one.
+	InIsTerminal, OutIsTerminal, ErrIsTerminal bool
 	// ArmSignals installs the process's handlers for SIGINT and SIGTERM,
 	// which cancel the command's context; nil in tests. Commands call it
 	// before making anything a killed process would leave behind.
@@ -45,7 +46,7 @@ func (s *IOStreams) armSignals() {
 func systemStreams() *IOStreams {
 	return &IOStreams{
 		In: os.Stdin, Out: os.Stdout, ErrOut: os.Stderr,
-		OutIsTerminal: isTerminal(os.Stdout), ErrIsTerminal: isTerminal(os.Stderr),
+		InIsTerminal: isTerminal(os.Stdin), OutIsTerminal: isTerminal(os.Stdout), ErrIsTerminal: isTerminal(os.Stderr),
 	}
 }
 
@@ -61,6 +62,20 @@ func isTerminal(f *os.File) bool {
 	terminal := false
 	err = conn.Control(func(fd uintptr) { terminal = term.IsTerminal(int(fd)) })
 	return err == nil && terminal
+}
+
+// inputsOrStdin returns the files a command line names or, when it names
+// none, standard input: rlec then works as a filter in a pipeline, as gzip
+// and zstd do. Typed at a terminal with no file, the command is a usage
+// error rather than a wait for keyboard input.
+func (s *IOStreams) inputsOrStdin(files []string) ([]string, error) {
+	if len(files) > 0 {
+		return files, nil
+	}
+	if s.InIsTerminal {
+		return nil, usagef("no input: name a file, or pipe one into standard input")
+	}
+	return []string{strategy.Stdio}, nil
 }
 
 // selfCommand builds the command that runs rlec itself, for the process

@@ -15,17 +15,22 @@ type verifyOptions struct {
 func newVerifyCmd(streams *IOStreams, global *globalFlags) *cobra.Command {
 	opts := &verifyOptions{streams: streams, global: global}
 	return &cobra.Command{
-		Use:   "verify FILE.rle...",
+		Use:   "verify [FILE.rle...]",
 		Short: "Check .rle files strictly, like gzip -t",
 		Long: `Decode each .rle file strictly and say whether it is sound. A malformed file
 is reported on stderr with the byte offset of the fault, and the exit status
 is then 1. A sound file that is not canonical (two runs of the same value
 next to each other in a chunk, which no correct encoder writes) is reported
-as such but does not fail. -q prints only the failures.`,
-		Example: `  rlec verify out/*.rle && echo all sound`,
-		Args:    cobra.MinimumNArgs(1),
+as such but does not fail. -q prints only the failures. "-", or no file at
+all, stands for standard input.`,
+		Example: `  rlec verify out/*.rle && echo all sound
+  curl -s https://example.com/page.rle | rlec verify`,
 		RunE: runE(func(cmd *cobra.Command, args []string) error {
-			opts.files = args
+			files, err := streams.inputsOrStdin(args)
+			if err != nil {
+				return err
+			}
+			opts.files = files
 			return runVerify(opts)
 		}),
 	}
@@ -34,18 +39,18 @@ as such but does not fail. -q prints only the failures.`,
 func runVerify(opts *verifyOptions) error {
 	failed := false
 	for _, f := range opts.files {
-		st, err := scanFile(f)
+		st, err := scanFile(f, opts.streams.In)
 		switch {
 		case err != nil:
 			fmt.Fprintf(opts.streams.ErrOut, "rlec: %v\n", err)
 			failed = true
 		case st.NonCanonical > 0:
-			fmt.Fprintf(opts.streams.ErrOut, "rlec: %s: byte %d: not canonical: %d runs continue the run before them\n", f, st.FirstNonCanonical, st.NonCanonical)
+			fmt.Fprintf(opts.streams.ErrOut, "rlec: %s: byte %d: not canonical: %d runs continue the run before them\n", inputName(f), st.FirstNonCanonical, st.NonCanonical)
 			if !opts.global.quiet {
-				fmt.Fprintf(opts.streams.Out, "%s: OK (not canonical)\n", f)
+				fmt.Fprintf(opts.streams.Out, "%s: OK (not canonical)\n", inputName(f))
 			}
 		case !opts.global.quiet:
-			fmt.Fprintf(opts.streams.Out, "%s: OK\n", f)
+			fmt.Fprintf(opts.streams.Out, "%s: OK\n", inputName(f))
 		}
 	}
 	if failed {
