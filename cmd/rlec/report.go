@@ -38,7 +38,11 @@ func (s summary) line() string {
 	if s.BytesIn > 0 {
 		ratio = fmt.Sprintf(" (%.1f%%)", 100*float64(s.BytesOut)/float64(s.BytesIn))
 	}
-	line := fmt.Sprintf("%d files, %s in, %s out%s, %.2fs", s.Files, humanBytes(s.BytesIn), humanBytes(s.BytesOut), ratio, s.Seconds)
+	files := "files"
+	if s.Files == 1 {
+		files = "file"
+	}
+	line := fmt.Sprintf("%d %s, %s in, %s out%s, %.2fs", s.Files, files, humanBytes(s.BytesIn), humanBytes(s.BytesOut), ratio, s.Seconds)
 	if s.Skipped > 0 {
 		line += fmt.Sprintf(", %d skipped", s.Skipped)
 	}
