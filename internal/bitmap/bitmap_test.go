@@ -42,28 +42,41 @@ func TestDecode1Bit(t *testing.T) {
 	}
 	for _, tt := range tests {
 		for _, topDown := range []bool{false, true} {
-			for _, w := range []int{1, 31, 32, 63, 64, 65, 127, 200} {
-				pix := noise(uint64(w))
-				data := bmptest.Build(bmptest.Spec{Width: w, Height: 7, BitsPerPixel: 1, Palette: tt.palette, TopDown: topDown, Pixel: pix})
-				bm, err := decodeBytes(data)
-				if err != nil {
-					t.Fatalf("%s w=%d: %v", tt.name, w, err)
-				}
-				for y := range 7 {
-					for x := range w {
-						if got, want := bm.At(x, y), tt.white[pix(x, y)]; got != want {
-							t.Fatalf("%s w=%d topDown=%v: pixel (%d,%d) white=%v, want %v", tt.name, w, topDown, x, y, got, want)
+			// Padding past a row's last pixel is ignored, whatever a writer
+			// left in it: the Bitmap's own padding bits stay zero.
+			for _, padding := range []byte{0x00, 0xff, 0x5a} {
+				for _, w := range []int{1, 7, 8, 9, 31, 32, 63, 64, 65, 127, 200} {
+					pix := noise(uint64(w))
+					data := bmptest.Build(bmptest.Spec{Width: w, Height: 7, BitsPerPixel: 1, Palette: tt.palette, TopDown: topDown, Pixel: pix, Padding: padding})
+					bm, err := decodeBytes(data)
+					if err != nil {
+						t.Fatalf("%s w=%d: %v", tt.name, w, err)
+					}
+					for y := range 7 {
+						for x := range w {
+							if got, want := bm.At(x, y), tt.white[pix(x, y)]; got != want {
+								t.Fatalf("%s w=%d topDown=%v: pixel (%d,%d) white=%v, want %v", tt.name, w, topDown, x, y, got, want)
+							}
 						}
 					}
-				}
-				for y := range 7 { // padding bits stay zero
-					if last := bm.Row(y)[bm.Stride-1]; last&^bitmap.TailMask(w) != 0 {
-						t.Fatalf("%s w=%d: padding bits set in row %d", tt.name, w, y)
+					if y, ok := paddingSet(bm); ok {
+						t.Fatalf("%s w=%d topDown=%v, file padding %#x: padding bits set in row %d", tt.name, w, topDown, padding, y)
 					}
 				}
 			}
 		}
 	}
+}
+
+// paddingSet returns the first row of bm with a bit set past its width, which
+// no Bitmap may have: the encoder takes those bits for pixels.
+func paddingSet(bm *bitmap.Bitmap) (y int, ok bool) {
+	for y := range bm.Height {
+		if bm.Row(y)[bm.Stride-1]&^bitmap.TailMask(bm.Width) != 0 {
+			return y, true
+		}
+	}
+	return 0, false
 }
 
 func TestDecodeDepthsAgree(t *testing.T) {
@@ -83,7 +96,7 @@ func TestDecodeDepthsAgree(t *testing.T) {
 		"24-bit": {BitsPerPixel: 24, Pixel: func(x, y int) uint32 { return pix(x, y) * 0xffffff }},
 	}
 	for name, s := range specs {
-		s.Width, s.Height = 77, 9
+		s.Width, s.Height, s.Padding = 77, 9, 0xff
 		got, err := decodeBytes(bmptest.Build(s))
 		if err != nil {
 			t.Fatalf("%s: %v", name, err)
@@ -233,6 +246,8 @@ func FuzzDecode(f *testing.F) {
 		{Width: 9, Height: 2, BitsPerPixel: 1, Palette: bmptest.WhiteBlack, Pixel: noise(2), TopDown: true},
 		{Width: 5, Height: 3, BitsPerPixel: 8, Palette: bmptest.BlackWhite, Pixel: noise(3)},
 		{Width: 4, Height: 4, BitsPerPixel: 24, Pixel: func(x, y int) uint32 { return uint32(x*60) << 8 }},
+		{Width: 9, Height: 2, BitsPerPixel: 1, Palette: bmptest.BlackWhite, Pixel: noise(4), Padding: 0xff},
+		{Width: 3, Height: 2, BitsPerPixel: 4, Palette: bmptest.BlackWhite, Pixel: noise(5), Padding: 0xff},
 	} {
 		f.Add(bmptest.Build(s))
 	}
@@ -243,6 +258,9 @@ func FuzzDecode(f *testing.F) {
 		}
 		if bm.Width < 1 || bm.Height < 1 || len(bm.Words) != bm.Stride*bm.Height {
 			t.Fatalf("accepted a malformed %dx%d image", bm.Width, bm.Height)
+		}
+		if y, ok := paddingSet(bm); ok {
+			t.Fatalf("%dx%d image: padding bits set in row %d", bm.Width, bm.Height, y)
 		}
 	})
 }

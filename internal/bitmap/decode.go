@@ -157,11 +157,13 @@ func (h *header) xImageReads() bool {
 }
 
 // loadRow packs one 1-bit BMP row into words. src holds the row's bytes:
-// at least 8*(len(dst)-1)+1 of them, since the last word may be short.
+// at least 8*(len(dst)-1)+1 of them, since the last word may be short. The
+// bits past the last pixel are padding, which writers need not zero; tail
+// clears them, as a Bitmap's must be.
 func loadRow(dst []uint64, src []byte, keep, flip, tail uint64) {
 	last := len(dst) - 1
 	loadWords(dst[:last], src, keep, flip)
-	dst[last] = lastWord(src[8*last:])&keep ^ flip&tail
+	dst[last] = (lastWord(src[8*last:])&keep ^ flip) & tail
 }
 
 // loadWords fills dst with the words of src, 8 bytes each. It is the loop

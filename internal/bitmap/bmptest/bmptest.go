@@ -2,6 +2,7 @@
 package bmptest
 
 import (
+	"bytes"
 	"encoding/binary"
 	"image/color"
 )
@@ -15,6 +16,9 @@ type Spec struct {
 	// Pixel gives the palette index (paletted) or the colour (24-bit, as
 	// 0xRRGGBB) of pixel (x, y), y counted from the top.
 	Pixel func(x, y int) uint32
+	// Padding fills the bits of each row past its last pixel. Readers must
+	// ignore them; most writers zero them, some leave whatever was there.
+	Padding byte
 }
 
 // BlackWhite is the palette whose index is the pixel: 0 black, 1 white.
@@ -55,7 +59,7 @@ func Build(s Spec) []byte {
 		if s.TopDown {
 			y = i
 		}
-		row := make([]byte, stride)
+		row := bytes.Repeat([]byte{s.Padding}, stride)
 		for x := range s.Width {
 			v := s.Pixel(x, y)
 			switch s.BitsPerPixel {
@@ -63,7 +67,9 @@ func Build(s Spec) []byte {
 				row[3*x], row[3*x+1], row[3*x+2] = byte(v), byte(v>>8), byte(v>>16)
 			default:
 				bit := x * s.BitsPerPixel
-				row[bit/8] |= byte(v) << (8 - s.BitsPerPixel - bit%8)
+				shift := 8 - s.BitsPerPixel - bit%8
+				mask := byte(1<<s.BitsPerPixel-1) << shift
+				row[bit/8] = row[bit/8]&^mask | byte(v)<<shift&mask
 			}
 		}
 		b = append(b, row...)
