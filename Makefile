@@ -38,6 +38,7 @@ fuzz:
 	$(GO) test ./internal/rle -run '^$$' -fuzz '^FuzzDecode$$' -fuzztime $(FUZZTIME)
 	$(GO) test ./internal/rle -run '^$$' -fuzz '^FuzzRoundTrip$$' -fuzztime $(FUZZTIME)
 	$(GO) test ./internal/bitmap -run '^$$' -fuzz '^FuzzDecode$$' -fuzztime $(FUZZTIME)
+	$(GO) test ./internal/strategy -run '^$$' -fuzz '^FuzzEncode$$' -fuzztime $(FUZZTIME)
 
 clean:
 	rm -rf bin
