@@ -39,6 +39,7 @@ fuzz:
 	$(GO) test ./internal/rle -run '^$$' -fuzz '^FuzzRoundTrip$$' -fuzztime $(FUZZTIME)
 	$(GO) test ./internal/bitmap -run '^$$' -fuzz '^FuzzDecode$$' -fuzztime $(FUZZTIME)
 	$(GO) test ./internal/strategy -run '^$$' -fuzz '^FuzzEncode$$' -fuzztime $(FUZZTIME)
+	$(GO) test ./internal/strategy -run '^$$' -fuzz '^FuzzDecompress$$' -fuzztime $(FUZZTIME)
 
 clean:
 	rm -rf bin

@@ -3,6 +3,7 @@ package strategy
 import (
 	"bytes"
 	"context"
+	"fmt"
 	"image/color"
 	"testing"
 
@@ -59,4 +60,75 @@ func FuzzEncode(f *testing.F) {
 			t.Fatalf("%dx%d: the output decodes to other pixels", src.Width, src.Height)
 		}
 	})
+}
+
+// FuzzDecompress decompresses any data along the paths a strategy may take:
+// a stream written whole, a file written in chunks by one goroutine, and a
+// file written in chunks split between three, with chunks of the real size
+// and of a few dozen bytes. All must write the same BMP, which bitmap.Encode writes of what rle.Decode
+// reads, or refuse the data with rle.Decode's message, its first fault.
+func FuzzDecompress(f *testing.F) {
+	for _, size := range [][2]int{{1, 1}, {130, 3}, {300, 40}, {0, 5}, {9, 0}} {
+		bm, _ := bitmap.New(size[0], size[1])
+		for y := range bm.Height {
+			for x := range bm.Width {
+				bm.Set(x, y, (x/5+y)%3 != 0)
+			}
+		}
+		var data bytes.Buffer
+		if err := rle.Encode(&data, bm); err != nil {
+			f.Fatal(err)
+		}
+		f.Add(data.Bytes())
+		if data.Len() > rle.HeaderSize {
+			bad := bytes.Clone(data.Bytes())
+			bad[len(bad)/2] ^= 0x80
+			f.Add(bad)
+		}
+	}
+	f.Fuzz(func(t *testing.T, data []byte) {
+		if h, err := rle.ParseHeader(data); err == nil && int64(h.Width)*int64(h.Height) > 1<<22 {
+			return // large images only slow the search down
+		}
+		bm, err := rle.Decode(data)
+		wantErr := fmt.Sprint(inputErrorOrNil(err))
+		var want bytes.Buffer
+		if err == nil {
+			if err := bitmap.Encode(&want, bm); err != nil {
+				t.Fatal(err)
+			}
+		}
+		var stream bytes.Buffer
+		serial, blocks := &memFileWriter{}, &memFileWriter{}
+		// Chunks of a few dozen bytes, so that rows straddle their edges.
+		chunk := int64(1 + len(data)%97)
+		small1, _, small1Err := writeInChunks(data, chunk, 1)
+		small3, _, small3Err := writeInChunks(data, chunk, 3)
+		for _, path := range []struct {
+			name string
+			out  func() []byte
+			err  error
+		}{
+			{"stream", stream.Bytes, decodeSerial(context.Background(), data, &stream)},
+			{"serial file", func() []byte { return serial.data }, decodeSerial(context.Background(), data, serial)},
+			{"blocks file", func() []byte { return blocks.data }, decodeBlocks(context.Background(), data, blocks, 3)},
+			{"small chunks, 1 goroutine", func() []byte { return small1.data }, inputErrorOrNil(small1Err)},
+			{"small chunks, 3 goroutines", func() []byte { return small3.data }, inputErrorOrNil(small3Err)},
+		} {
+			if got := fmt.Sprint(path.err); got != wantErr {
+				t.Fatalf("%s: error %q, want %q", path.name, got, wantErr)
+			}
+			if path.err == nil && !bytes.Equal(path.out(), want.Bytes()) {
+				t.Fatalf("%s: the BMP differs from bitmap.Encode's", path.name)
+			}
+		}
+	})
+}
+
+// memFileWriter is a memFile that is also an io.Writer, as an output file
+// is; decompression writes it only at offsets.
+type memFileWriter struct{ memFile }
+
+func (f *memFileWriter) Write(p []byte) (int, error) {
+	return f.WriteAt(p, int64(len(f.data)))
 }
