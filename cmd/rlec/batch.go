@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"os"
 	"path/filepath"
 	"strings"
 
@@ -39,7 +40,7 @@ func runOne(ctx context.Context, streams *IOStreams, s strategy.Strategy, job st
 	if job.Out == strategy.Stdio && streams.OutIsTerminal && !opt.Force {
 		return errors.New("refusing to write binary data to a terminal (use -f to force)")
 	}
-	if job.In != strategy.Stdio && job.In == job.Out {
+	if job.In != strategy.Stdio && job.Out != strategy.Stdio && sameFile(job.In, job.Out) {
 		return fmt.Errorf("%s: input and output are the same file", job.In)
 	}
 	// The signal handlers are installed only if the job needs them: an
@@ -50,6 +51,21 @@ func runOne(ctx context.Context, streams *IOStreams, s strategy.Strategy, job st
 
 // outputName is the output a single-file command writes when none is named:
 // the input with its extension replaced, as gzip and zstd name theirs.
+// sameFile reports whether paths in and out name one file, however they are
+// spelled (x.bmp, ./x.bmp, d/../x.bmp) and through links, as cp checks:
+// with -f the output would otherwise replace the input it was made from.
+func sameFile(in, out string) bool {
+	if in == out {
+		return true
+	}
+	fo, err := os.Stat(out) // usually missing: one stat, and done
+	if err != nil {
+		return false
+	}
+	fi, err := os.Stat(in)
+	return err == nil && os.SameFile(fi, fo)
+}
+
 func outputName(in, from, to string) string {
 	if in == strategy.Stdio {
 		return strategy.Stdio

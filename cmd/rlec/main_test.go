@@ -294,6 +294,47 @@ func TestNoClobber(t *testing.T) {
 	}
 }
 
+// TestSameFile: an output that is the input, however named, is refused even
+// with -f, and the input survives, as cp refuses to copy a file onto itself.
+func TestSameFile(t *testing.T) {
+	bmp, rle := golden(t, "checker")
+	dir := t.TempDir()
+	t.Chdir(dir)
+	writeFile(t, "page.bmp", bmp)
+	writeFile(t, "page.rle", rle)
+	if err := os.Mkdir("sub", 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Link("page.bmp", "hard.bmp"); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Symlink("page.rle", "soft.rle"); err != nil {
+		t.Fatal(err)
+	}
+	for _, args := range [][]string{
+		{"compress", "-f", "page.bmp", "page.bmp"},
+		{"compress", "-f", "page.bmp", "./page.bmp"},
+		{"compress", "-f", "page.bmp", "sub/../page.bmp"},
+		{"compress", "-f", "page.bmp", filepath.Join(dir, "page.bmp")},
+		{"compress", "-f", "-s", "process", "page.bmp", "hard.bmp"},
+		{"decompress", "-f", "soft.rle", "page.rle"},
+		{"decompress", "-f", "page.rle", "./soft.rle"},
+	} {
+		r := rlec(t, nil, args...)
+		if r.code != exitFailure || !strings.HasSuffix(r.stderr, ": input and output are the same file\n") {
+			t.Errorf("rlec %v: exit %d, stderr %q; want 1 and the same file refused", args, r.code, r.stderr)
+		}
+	}
+	for name, want := range map[string][]byte{"page.bmp": bmp, "hard.bmp": bmp, "page.rle": rle} {
+		if got, err := os.ReadFile(name); err != nil || !bytes.Equal(got, want) {
+			t.Errorf("%s was changed", name)
+		}
+	}
+	if names := listDir(t, "."); len(names) != 5 {
+		t.Errorf("files left behind: %v", names)
+	}
+}
+
 // TestCompressDir: every *.bmp of any case, links followed, is compressed;
 // a bad file fails alone with exit status 1.
 func TestCompressDir(t *testing.T) {
