@@ -38,7 +38,7 @@ func runBatch(ctx context.Context, streams *IOStreams, s strategy.Strategy, jobs
 // runOne converts a single file, refusing what gzip refuses.
 func runOne(ctx context.Context, streams *IOStreams, s strategy.Strategy, job strategy.Job, opt strategy.Options) error {
 	if job.Out == strategy.Stdio && streams.OutIsTerminal && !opt.Force {
-		return errors.New("refusing to write binary data to a terminal (use -f to force)")
+		return strategy.ErrTerminal
 	}
 	if job.In != strategy.Stdio && job.Out != strategy.Stdio && sameFile(job.In, job.Out) {
 		return fmt.Errorf("%s: input and output are the same file", job.In)

@@ -11,7 +11,6 @@ import (
 	"runtime"
 
 	"github.com/spf13/cobra"
-	"golang.org/x/term"
 
 	"github.com/rlec/rlec/internal/strategy"
 )
@@ -46,22 +45,10 @@ func (s *IOStreams) armSignals() {
 func systemStreams() *IOStreams {
 	return &IOStreams{
 		In: os.Stdin, Out: os.Stdout, ErrOut: os.Stderr,
-		InIsTerminal: isTerminal(os.Stdin), OutIsTerminal: isTerminal(os.Stdout), ErrIsTerminal: isTerminal(os.Stderr),
+		InIsTerminal:  strategy.IsTerminal(os.Stdin),
+		OutIsTerminal: strategy.IsTerminal(os.Stdout),
+		ErrIsTerminal: strategy.IsTerminal(os.Stderr),
 	}
-}
-
-// isTerminal asks the terminal driver, as isatty(3) does: a character
-// device is not enough, since /dev/null is one too, and gzip -c >/dev/null
-// writes. It asks through SyscallConn, not Fd, which would put a
-// non-blocking stream into blocking mode.
-func isTerminal(f *os.File) bool {
-	conn, err := f.SyscallConn()
-	if err != nil {
-		return false
-	}
-	terminal := false
-	err = conn.Control(func(fd uintptr) { terminal = term.IsTerminal(int(fd)) })
-	return err == nil && terminal
 }
 
 // inputsOrStdin returns the files a command line names or, when it names

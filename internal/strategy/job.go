@@ -136,7 +136,8 @@ func runJob(ctx context.Context, j Job, opt Options, conv converter) Result {
 		res.Err = &FileError{Path: path, Err: unwrapPath(err)}
 		return res
 	}
-	if err := checkOutput(j.Out, opt.Force); err != nil {
+	target, inPlace, err := checkOutput(j.Out, opt.Force)
+	if err != nil {
 		return fail(outName, err)
 	}
 	if err := ctx.Err(); err != nil {
@@ -176,16 +177,31 @@ func runJob(ctx context.Context, j Job, opt Options, conv converter) Result {
 	if err := ctx.Err(); err != nil {
 		return fail(inName, err)
 	}
-	if j.Out == Stdio {
-		cw := &countingWriter{w: opt.Stdout}
+	if j.Out == Stdio || inPlace {
+		// A stream: written as it comes (countingWriter hides WriterAt, which
+		// a pipe cannot do), and not taken back if the work fails.
+		w := opt.Stdout
+		var f *os.File
+		if inPlace {
+			if f, err = openInPlace(j.Out, opt.Force); err != nil {
+				return fail(outName, err)
+			}
+			w = f
+		}
+		cw := &countingWriter{w: w}
 		err = write(cw)
+		if f != nil {
+			if cerr := f.Close(); err == nil {
+				err = cerr
+			}
+		}
 		res.OutBytes = cw.n
 		if err != nil {
 			return fail(outName, err)
 		}
 		return res
 	}
-	out, err := createAtomic(j.Out, opt.Force, opt.Guard)
+	out, err := createAtomic(target, opt.Force, opt.Guard)
 	if err != nil {
 		return fail(outName, err)
 	}

@@ -9,6 +9,8 @@ import (
 	"path/filepath"
 	"strconv"
 	"strings"
+
+	"golang.org/x/term"
 )
 
 // ErrExists refuses to replace an output without --force.
@@ -157,15 +159,68 @@ func unwrapPath(err error) error {
 // IsTemp reports whether name is one of rlec's temporary outputs.
 func IsTemp(name string) bool { return strings.HasPrefix(filepath.Base(name), tempPrefix) }
 
-// checkOutput refuses, before any work, an output that exists without force.
-func checkOutput(path string, force bool) error {
-	if path == Stdio || force {
-		return nil
+// checkOutput looks, before any work, at what an output's path names, and
+// returns where to write it. Nothing: a new file at path. A regular file,
+// through any symbolic links: refused without force, and with it replaced
+// at the file the links lead to, so that they stay links. A device, a named
+// pipe or a socket (/dev/null, /dev/stdout on a pipe): nothing is replaced,
+// so it is written in place, as cp writes it, force or not; inPlace says so.
+// A folder is refused.
+func checkOutput(path string, force bool) (target string, inPlace bool, err error) {
+	if path == Stdio {
+		return path, false, nil
 	}
-	if _, err := os.Lstat(path); err == nil {
-		return ErrExists
-	} else if !errors.Is(err, fs.ErrNotExist) {
-		return fmt.Errorf("cannot check the output: %w", unwrapPath(err))
+	fi, err := os.Stat(path)
+	if errors.Is(err, fs.ErrNotExist) {
+		if _, lerr := os.Lstat(path); lerr == nil && !force { // a link to nothing
+			return "", false, ErrExists
+		}
+		return path, false, nil
 	}
-	return nil
+	switch {
+	case err != nil:
+		return "", false, fmt.Errorf("cannot check the output: %w", unwrapPath(err))
+	case fi.IsDir():
+		return "", false, errors.New("is a directory")
+	case !fi.Mode().IsRegular():
+		return path, true, nil
+	case !force:
+		return "", false, ErrExists
+	}
+	target, err = filepath.EvalSymlinks(path)
+	if err != nil {
+		return "", false, fmt.Errorf("cannot check the output: %w", unwrapPath(err))
+	}
+	return target, false, nil
+}
+
+// ErrTerminal refuses to write binary data to a terminal without --force.
+var ErrTerminal = errors.New("refusing to write binary data to a terminal (use -f to force)")
+
+// openInPlace opens an output that checkOutput says is written in place: a
+// device, a named pipe or a socket, whose opening may wait for a reader.
+func openInPlace(path string, force bool) (*os.File, error) {
+	f, err := os.OpenFile(path, os.O_WRONLY, 0)
+	if err != nil {
+		return nil, err
+	}
+	if !force && IsTerminal(f) {
+		f.Close()
+		return nil, ErrTerminal
+	}
+	return f, nil
+}
+
+// IsTerminal asks the terminal driver whether f is a terminal, as isatty(3)
+// does: a character device is not enough, since /dev/null is one too. It
+// asks through SyscallConn, not Fd, which would put a non-blocking stream
+// into blocking mode.
+func IsTerminal(f *os.File) bool {
+	conn, err := f.SyscallConn()
+	if err != nil {
+		return false
+	}
+	terminal := false
+	err = conn.Control(func(fd uintptr) { terminal = term.IsTerminal(int(fd)) })
+	return err == nil && terminal
 }

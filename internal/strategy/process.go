@@ -36,7 +36,7 @@ const maxChildStderr = 64 << 10
 func runChild(ctx context.Context, j Job, opt Options) Result {
 	res := Result{Job: j}
 	inName, outName := stdioName(j.In, "stdin"), stdioName(j.Out, "stdout")
-	if err := checkOutput(j.Out, opt.Force); err != nil {
+	if _, _, err := checkOutput(j.Out, opt.Force); err != nil {
 		res.Err = &FileError{Path: outName, Err: err}
 		return res
 	}

@@ -1,4 +1,4 @@
-package main
+package strategy
 
 import (
 	"fmt"
@@ -34,8 +34,8 @@ func TestIsTerminal(t *testing.T) {
 		{"regular file", regular, false},
 		{"pseudo-terminal", pty, true},
 	} {
-		if got := isTerminal(tc.f); got != tc.want {
-			t.Errorf("isTerminal(%s) = %v, want %v", tc.name, got, tc.want)
+		if got := IsTerminal(tc.f); got != tc.want {
+			t.Errorf("IsTerminal(%s) = %v, want %v", tc.name, got, tc.want)
 		}
 	}
 }
