@@ -49,8 +49,6 @@ func runOne(ctx context.Context, streams *IOStreams, s strategy.Strategy, job st
 	return runBatch(ctx, streams, s, []strategy.Job{job}, opt, &reporter{errOut: streams.ErrOut})
 }
 
-// outputName is the output a single-file command writes when none is named:
-// the input with its extension replaced, as gzip and zstd name theirs.
 // sameFile reports whether paths in and out name one file, however they are
 // spelled (x.bmp, ./x.bmp, d/../x.bmp) and through links, as cp checks:
 // with -f the output would otherwise replace the input it was made from.
@@ -66,6 +64,8 @@ func sameFile(in, out string) bool {
 	return err == nil && os.SameFile(fi, fo)
 }
 
+// outputName is the output a single-file command writes when none is named:
+// the input with its extension replaced, as gzip and zstd name theirs.
 func outputName(in, from, to string) string {
 	if in == strategy.Stdio {
 		return strategy.Stdio
