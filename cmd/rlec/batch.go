@@ -3,8 +3,6 @@ package main
 import (
 	"context"
 	"errors"
-	"fmt"
-	"os"
 	"path/filepath"
 	"strings"
 
@@ -40,28 +38,10 @@ func runOne(ctx context.Context, streams *IOStreams, s strategy.Strategy, job st
 	if job.Out == strategy.Stdio && streams.OutIsTerminal && !opt.Force {
 		return strategy.ErrTerminal
 	}
-	if job.In != strategy.Stdio && job.Out != strategy.Stdio && sameFile(job.In, job.Out) {
-		return fmt.Errorf("%s: input and output are the same file", job.In)
-	}
 	// The signal handlers are installed only if the job needs them: an
 	// unnamed output needs none.
 	opt.Guard = streams.ArmSignals
 	return runBatch(ctx, streams, s, []strategy.Job{job}, opt, &reporter{errOut: streams.ErrOut})
-}
-
-// sameFile reports whether paths in and out name one file, however they are
-// spelled (x.bmp, ./x.bmp, d/../x.bmp) and through links, as cp checks:
-// with -f the output would otherwise replace the input it was made from.
-func sameFile(in, out string) bool {
-	if in == out {
-		return true
-	}
-	fo, err := os.Stat(out) // usually missing: one stat, and done
-	if err != nil {
-		return false
-	}
-	fi, err := os.Stat(in)
-	return err == nil && os.SameFile(fi, fo)
 }
 
 // outputName is the output a single-file command writes when none is named:

@@ -68,22 +68,17 @@ func scanFile(path string, stdin io.Reader) (rle.Stats, error) {
 		data, err = os.ReadFile(path)
 	}
 	if err != nil {
-		return rle.Stats{}, fmt.Errorf("%s: %w", inputName(path), unwrapPathError(err))
+		return rle.Stats{}, fmt.Errorf("%s: %w", stdinName(path), unwrapPathError(err))
 	}
 	st, err := rle.Scan(data)
 	if err != nil {
-		return st, fmt.Errorf("%s: %w", inputName(path), err)
+		return st, fmt.Errorf("%s: %w", stdinName(path), err)
 	}
 	return st, nil
 }
 
-// inputName is how messages name an input: "-" is "stdin".
-func inputName(path string) string {
-	if path == strategy.Stdio {
-		return "stdin"
-	}
-	return path
-}
+// stdinName is how messages name an input: "-" is "stdin".
+func stdinName(path string) string { return strategy.StdioName(path, "stdin") }
 
 func runInfo(opts *infoOptions) error {
 	infos := []fileInfo{}
@@ -96,7 +91,7 @@ func runInfo(opts *infoOptions) error {
 			continue
 		}
 		packed := bitmap.PackedSize(st.Width, st.Height)
-		info := fileInfo{File: inputName(f), Width: st.Width, Height: st.Height, Pixels: int64(st.Width) * int64(st.Height),
+		info := fileInfo{File: stdinName(f), Width: st.Width, Height: st.Height, Pixels: int64(st.Width) * int64(st.Height),
 			Bytes: st.Bytes, PackedBytes: packed, Runs: st.Runs, Chunks: st.Chunks, NonCanonical: st.NonCanonical}
 		if packed > 0 {
 			info.Ratio = float64(st.Bytes) / float64(packed)

@@ -45,12 +45,12 @@ func runVerify(opts *verifyOptions) error {
 			fmt.Fprintf(opts.streams.ErrOut, "rlec: %v\n", err)
 			failed = true
 		case st.NonCanonical > 0:
-			fmt.Fprintf(opts.streams.ErrOut, "rlec: %s: byte %d: not canonical: %d runs continue the run before them\n", inputName(f), st.FirstNonCanonical, st.NonCanonical)
+			fmt.Fprintf(opts.streams.ErrOut, "rlec: %s: byte %d: not canonical: %d runs continue the run before them\n", stdinName(f), st.FirstNonCanonical, st.NonCanonical)
 			if !opts.global.quiet {
-				fmt.Fprintf(opts.streams.Out, "%s: OK (not canonical)\n", inputName(f))
+				fmt.Fprintf(opts.streams.Out, "%s: OK (not canonical)\n", stdinName(f))
 			}
 		case !opts.global.quiet:
-			fmt.Fprintf(opts.streams.Out, "%s: OK\n", inputName(f))
+			fmt.Fprintf(opts.streams.Out, "%s: OK\n", stdinName(f))
 		}
 	}
 	if failed {

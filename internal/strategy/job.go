@@ -127,16 +127,16 @@ func (r *rowReader) rows(y0, y1 int) (*bitmap.Bitmap, error) {
 // fault and leaves no output behind.
 func runJob(ctx context.Context, j Job, opt Options, conv converter) Result {
 	res := Result{Job: j}
-	inName, outName := stdioName(j.In, "stdin"), stdioName(j.Out, "stdout")
+	inName, outName := StdioName(j.In, "stdin"), StdioName(j.Out, "stdout")
 	fail := func(path string, err error) Result {
 		var ie inputError
-		if errors.As(err, &ie) {
+		if errors.As(err, &ie) || errors.Is(err, ErrSameFile) {
 			path = inName
 		}
 		res.Err = &FileError{Path: path, Err: unwrapPath(err)}
 		return res
 	}
-	target, inPlace, err := checkOutput(j.Out, opt.Force)
+	target, inPlace, err := checkOutput(j.In, j.Out, opt.Force)
 	if err != nil {
 		return fail(outName, err)
 	}
@@ -232,7 +232,9 @@ func closeDecoder(dec *rle.Decoder) error {
 	return nil
 }
 
-func stdioName(path, std string) string {
+// StdioName is how messages name a job's input or output: "-" is std
+// ("stdin" or "stdout").
+func StdioName(path, std string) string {
 	if path == Stdio {
 		return std
 	}

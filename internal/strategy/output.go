@@ -165,8 +165,13 @@ func IsTemp(name string) bool { return strings.HasPrefix(filepath.Base(name), te
 // at the file the links lead to, so that they stay links. A device, a named
 // pipe or a socket (/dev/null, /dev/stdout on a pipe): nothing is replaced,
 // so it is written in place, as cp writes it, force or not; inPlace says so.
-// A folder is refused.
-func checkOutput(path string, force bool) (target string, inPlace bool, err error) {
+// A folder is refused, and so is the input itself, however it is named
+// (./x, d/../x, a hard or symbolic link), as cp refuses: with force the
+// output would replace the input it is made from.
+func checkOutput(in, path string, force bool) (target string, inPlace bool, err error) {
+	if in != Stdio && in == path {
+		return "", false, ErrSameFile
+	}
 	if path == Stdio {
 		return path, false, nil
 	}
@@ -184,6 +189,8 @@ func checkOutput(path string, force bool) (target string, inPlace bool, err erro
 		return "", false, errors.New("is a directory")
 	case !fi.Mode().IsRegular():
 		return path, true, nil
+	case in != Stdio && sameFile(in, fi):
+		return "", false, ErrSameFile
 	case !force:
 		return "", false, ErrExists
 	}
@@ -193,6 +200,16 @@ func checkOutput(path string, force bool) (target string, inPlace bool, err erro
 	}
 	return target, false, nil
 }
+
+// sameFile reports whether the file at path in is out.
+func sameFile(in string, out os.FileInfo) bool {
+	fi, err := os.Stat(in)
+	return err == nil && os.SameFile(fi, out)
+}
+
+// ErrSameFile refuses an output that is the job's input; the error names the
+// input.
+var ErrSameFile = errors.New("input and output are the same file")
 
 // ErrTerminal refuses to write binary data to a terminal without --force.
 var ErrTerminal = errors.New("refusing to write binary data to a terminal (use -f to force)")

@@ -35,9 +35,13 @@ const maxChildStderr = 64 << 10
 
 func runChild(ctx context.Context, j Job, opt Options) Result {
 	res := Result{Job: j}
-	inName, outName := stdioName(j.In, "stdin"), stdioName(j.Out, "stdout")
-	if _, _, err := checkOutput(j.Out, opt.Force); err != nil {
-		res.Err = &FileError{Path: outName, Err: err}
+	inName, outName := StdioName(j.In, "stdin"), StdioName(j.Out, "stdout")
+	if _, _, err := checkOutput(j.In, j.Out, opt.Force); err != nil {
+		path := outName
+		if errors.Is(err, ErrSameFile) {
+			path = inName
+		}
+		res.Err = &FileError{Path: path, Err: err}
 		return res
 	}
 	if opt.Command == nil {
