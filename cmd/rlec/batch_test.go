@@ -273,3 +273,41 @@ func TestVersionCompletion(t *testing.T) {
 		}
 	}
 }
+
+// TestClashingOutputs: two inputs that would make the same output both fail,
+// with or without --force and in whichever shard, and the others are written.
+func TestClashingOutputs(t *testing.T) {
+	in, want := tree(t)
+	bmp, _ := golden(t, "checker")
+	writeFile(t, filepath.Join(in, "checker.BMP"), bmp)
+	delete(want, "checker.rle")
+	for _, args := range [][]string{{}, {"-f"}, {"-s", "process"}} {
+		out := t.TempDir()
+		r := rlec(t, nil, append(append([]string{"compress-dir", "-q", "-r"}, args...), in, out)...)
+		if r.code != exitFailure || strings.Count(r.stderr, "checker.rle is the output of") != 2 {
+			t.Errorf("%v: %+v, want exit 1 and both checker files refused", args, r)
+		}
+		sameFiles(t, files(t, out), want)
+	}
+	out := t.TempDir()
+	var stderr string
+	for k := range 2 {
+		r := rlec(t, nil, "compress-dir", "-q", "-r", "--shard", fmt.Sprintf("%d/2", k), in, out)
+		stderr += r.stderr
+	}
+	if n := strings.Count(stderr, "checker.rle is the output of"); n != 2 {
+		t.Errorf("2 shards reported the clash %d times, want once for each file:\n%s", n, stderr)
+	}
+	sameFiles(t, files(t, out), want)
+	// An output that another listed file is read from.
+	out = t.TempDir()
+	writeFile(t, filepath.Join(out, "checker.bmp"), bmp)
+	writeFile(t, filepath.Join(out, "checker.rle"), bmp) // a BMP, misnamed
+	r := rlec(t, []byte("checker.bmp\nchecker.rle\n"), "compress-dir", "-q", "-f", "--files-from", "-", out, out)
+	if r.code != exitFailure || !strings.Contains(r.stderr, "checker.bmp: its output "+filepath.Join(out, "checker.rle")+" is an input of this batch too") {
+		t.Errorf("an output that is an input: %+v", r)
+	}
+	if got, _ := os.ReadFile(filepath.Join(out, "checker.rle")); !bytes.Equal(got, bmp) {
+		t.Errorf("the input checker.rle was replaced")
+	}
+}

@@ -7,6 +7,8 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"slices"
+	"strings"
 
 	"github.com/spf13/cobra"
 
@@ -40,7 +42,9 @@ func newDirCmd(streams *IOStreams, global *globalFlags, op strategy.Op) *cobra.C
 		Long: fmt.Sprintf(`%s every *%s file (any letter case; links to files followed) directly
 inside IN_DIR, or below it with -r, to OUT_DIR/NAME%s, mirroring subfolders.
 OUT_DIR is created. A file that fails is reported and the others are still
-written; the exit status is then 1.
+written; the exit status is then 1. Files that would make the same output
+(page%[2]s and page%[4]s) all fail, as does a file whose output another is
+read from.
 
 --files-from takes the inputs from a list instead, one path per line (NUL-
 separated with -0), relative to IN_DIR. --shard K/N processes only the K-th
@@ -48,7 +52,7 @@ of N parts (0 <= K < N), split by each file's path relative to IN_DIR, so
 that N workers, on one machine or many, together write exactly what one run
 writes, each file once. --skip-existing leaves alone every output that is
 not older than its input, so that a batch resumes after a crash without
-redoing work.`, capitalize(op.String()), in, out),
+redoing work.`, capitalize(op.String()), in, out, strings.ToUpper(in)),
 		Example: fmt.Sprintf(`  rlec %[1]s-dir -r in/ out/ --strategy pool --jobs 8
   find in -name '*%[2]s' -newer stamp -print0 | rlec %[1]s-dir --files-from - -0 in/ out/
   rlec %[1]s-dir --shard "$JOB_COMPLETION_INDEX/16" --skip-existing in/ out/`, op, in),
@@ -97,7 +101,16 @@ func runDir(cmd *cobra.Command, opts *dirOptions) error {
 	if err != nil {
 		return err
 	}
+	// Clashes are found in the whole batch, so that every shard agrees.
+	clashes := strategy.Clashes(jobs)
 	jobs = strategy.Shard(jobs, opts.inDir, k, n)
+	var clashed []strategy.Job
+	jobs = slices.DeleteFunc(jobs, func(j strategy.Job) bool {
+		if clashes[j] != nil {
+			clashed = append(clashed, j)
+		}
+		return clashes[j] != nil
+	})
 	force, skipped := opts.force, 0
 	if opts.skipExisting {
 		jobs, skipped = strategy.SkipFresh(jobs)
@@ -109,11 +122,14 @@ func runDir(cmd *cobra.Command, opts *dirOptions) error {
 	if err := makeParents(opts.outDir, jobs); err != nil {
 		return err
 	}
-	rep, err := newReporter(opts.streams, jobs, opts.progress, opts.global.quiet)
+	rep, err := newReporter(opts.streams, append(clashed, jobs...), opts.progress, opts.global.quiet)
 	if err != nil {
 		return err
 	}
 	rep.sum.Skipped = skipped
+	for _, j := range clashed {
+		rep.result(strategy.Result{Job: j, Err: &strategy.FileError{Path: j.In, Err: clashes[j]}}, false)
+	}
 	err = runBatch(cmd.Context(), opts.streams, s, jobs, strategy.Options{Jobs: opts.strategy.jobs, Force: force}, rep)
 	if ferr := rep.finish(opts.streams.Out, opts.global.quiet, opts.json); err == nil {
 		err = ferr

@@ -128,6 +128,39 @@ func (b Batch) listed() ([]string, error) {
 	return rels, nil
 }
 
+// Clashes finds the jobs of a batch that must not run: those whose output
+// another job also writes (page.bmp and page.BMP both make page.rle), or
+// reads as its input. Run anyway, one would replace the other's output, which
+// would then hold whichever input finished last, or fail with a misleading
+// "already exists". Each such job's failure names the other file; the
+// batch's other jobs are unaffected. Paths are compared as written, cleaned.
+func Clashes(jobs []Job) map[Job]error {
+	writers := map[string][]string{} // output -> inputs that write it
+	inputs := map[string]bool{}
+	for _, j := range jobs {
+		out := filepath.Clean(j.Out)
+		writers[out] = append(writers[out], j.In)
+		inputs[filepath.Clean(j.In)] = true
+	}
+	clashes := map[Job]error{}
+	for _, j := range jobs {
+		out := filepath.Clean(j.Out)
+		var others []string
+		for _, in := range writers[out] {
+			if in != j.In {
+				others = append(others, in)
+			}
+		}
+		switch {
+		case len(others) > 0:
+			clashes[j] = fmt.Errorf("%s is the output of %s too; none of them is written", j.Out, strings.Join(others, " and "))
+		case inputs[out]:
+			clashes[j] = fmt.Errorf("its output %s is an input of this batch too", j.Out)
+		}
+	}
+	return clashes
+}
+
 // Shard keeps the jobs of shard k of n (0 <= k < n). A job's shard is a hash
 // of its input's path relative to inDir, so N workers given the same batch,
 // on one machine or many, each take a disjoint part and together take every
