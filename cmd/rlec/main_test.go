@@ -109,6 +109,14 @@ func TestUsageErrors(t *testing.T) {
 		if stderr := errOut.String(); code != exitUsage || !strings.Contains(stderr, tt.want) || !strings.HasPrefix(stderr, "rlec: ") {
 			t.Errorf("rlec %v: exit %d, stderr %q; want exit 2 and %q", tt.args, code, stderr, tt.want)
 		}
+		// The hint names the help of the command that was mistyped.
+		help := "Run 'rlec --help' for usage."
+		if tt.args[0] != "squash" {
+			help = "Run 'rlec " + tt.args[0] + " --help' for usage."
+		}
+		if !strings.HasSuffix(errOut.String(), help+"\n") {
+			t.Errorf("rlec %v: stderr %q, want it to end %q", tt.args, errOut.String(), help)
+		}
 	}
 }
 

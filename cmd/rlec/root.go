@@ -113,14 +113,14 @@ func (e runtimeError) Unwrap() error { return e.err }
 func run(ctx context.Context, args []string, streams *IOStreams) int {
 	root := newRootCmd(streams)
 	root.SetArgs(args)
-	err := root.ExecuteContext(ctx)
+	cmd, err := root.ExecuteContextC(ctx)
 	var rt runtimeError
 	var usage usageError
 	switch {
 	case err == nil:
 		return exitOK
 	case errors.As(err, &usage) || !errors.As(err, &rt):
-		fmt.Fprintf(streams.ErrOut, "rlec: %v\nRun 'rlec --help' for usage.\n", err)
+		fmt.Fprintf(streams.ErrOut, "rlec: %v\nRun '%s --help' for usage.\n", err, cmd.CommandPath())
 		return exitUsage
 	case errors.Is(err, errReported):
 		return exitFailure
