@@ -45,11 +45,28 @@ func createAtomic(path string, force bool, guard func()) (*atomicFile, error) {
 		}
 	}
 	callGuard(guard)
-	f, err := os.CreateTemp(dir, tempPrefix+filepath.Base(path)+"-*")
-	if err != nil {
-		return nil, unwrapPath(err)
+	for range 100 {
+		f, err := os.OpenFile(tempName(path), os.O_RDWR|os.O_CREATE|os.O_EXCL, outputMode)
+		if errors.Is(err, fs.ErrExist) {
+			continue
+		}
+		if err != nil {
+			return nil, unwrapPath(err)
+		}
+		return &atomicFile{File: f, final: path, force: force, named: true}, nil
 	}
-	return &atomicFile{File: f, final: path, force: force, named: true}, nil
+	return nil, errors.New("cannot make a temporary file: too many names taken")
+}
+
+// outputMode is the mode outputs are made with, which the umask then
+// narrows, as it does cp's and ImageMagick's outputs: 0644 with the usual
+// umask 022, 0600 with a private 077.
+const outputMode = 0o666
+
+// tempName is a name for a temporary file beside path.
+func tempName(path string) string {
+	dir, base := filepath.Split(path)
+	return filepath.Join(dir, tempPrefix+base+"-"+strconv.FormatUint(rand.Uint64(), 36))
 }
 
 // unnamedOutputs is turned off by tests of named temporary files.
@@ -64,8 +81,11 @@ func callGuard(guard func()) {
 // Commit puts the finished file in place. Without force it links rather than
 // renames, so a file that appeared since createAtomic is still not replaced.
 func (a *atomicFile) Commit() error {
-	err := a.Chmod(0o644)
-	if err == nil && !a.named {
+	var err error
+	if a.force {
+		a.keepMode()
+	}
+	if !a.named {
 		err = a.nameUnnamed()
 	}
 	if cerr := a.Close(); err == nil {
@@ -80,6 +100,16 @@ func (a *atomicFile) Commit() error {
 	}
 	os.Remove(tmp) // after a link, or after a failure
 	return unwrapPath(err)
+}
+
+// keepMode gives the output the permissions of the file it replaces, if
+// any, as cp and editors do, so that replacing a private file does not make
+// it readable by all. Only a best effort: a filesystem without permissions
+// refuses, and the output is still written.
+func (a *atomicFile) keepMode() {
+	if fi, err := os.Stat(a.final); err == nil && fi.Mode().IsRegular() {
+		a.Chmod(fi.Mode().Perm())
+	}
 }
 
 // place gives the named temporary file tmp the final name.
@@ -110,9 +140,8 @@ func (a *atomicFile) nameUnnamed() error {
 		return ErrExists
 	}
 	callGuard(a.guard)
-	dir, base := filepath.Split(a.final)
 	for range 100 {
-		tmp := filepath.Join(dir, tempPrefix+base+"-"+strconv.FormatUint(rand.Uint64(), 36))
+		tmp := tempName(a.final)
 		err = linkUnnamed(a.File, tmp)
 		if errors.Is(err, fs.ErrExist) {
 			continue

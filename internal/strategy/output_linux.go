@@ -17,7 +17,7 @@ func createUnnamed(dir string) (*os.File, error) {
 	if !procMounted() {
 		return nil, errors.ErrUnsupported
 	}
-	fd, err := unix.Open(dir, unix.O_TMPFILE|unix.O_WRONLY|unix.O_CLOEXEC, 0o600)
+	fd, err := unix.Open(dir, unix.O_TMPFILE|unix.O_WRONLY|unix.O_CLOEXEC, outputMode)
 	if err != nil {
 		return nil, err
 	}

@@ -12,6 +12,12 @@ import (
 // unnamed and named, and when its guard (which installs signal handlers) is
 // called: before any name is made for a temporary file, and only then.
 func TestAtomicFile(t *testing.T) {
+	// New outputs take their mode from the umask; a replaced file's is kept.
+	newMode := os.FileMode(0o644)
+	if setUmask(t, 0o027) {
+		newMode = 0o640
+	}
+	const replacedMode = 0o600
 	for _, named := range []bool{false, true} {
 		if !named && !canMakeUnnamed(t) {
 			t.Log("this system makes no unnamed files; testing named ones only")
@@ -54,7 +60,7 @@ func TestAtomicFile(t *testing.T) {
 					t.Errorf("while writing, the folder holds %q", names)
 				}
 				if tc.existing {
-					if err := os.WriteFile(path, []byte("old"), 0o644); err != nil {
+					if err := os.WriteFile(path, []byte("old"), replacedMode); err != nil {
 						t.Fatal(err)
 					}
 				}
@@ -73,8 +79,14 @@ func TestAtomicFile(t *testing.T) {
 				if names := dirNames(t, dir); len(names) > 1 || len(names) == 1 && names[0] != "out.rle" {
 					t.Errorf("the folder holds %q", names)
 				}
-				if fi, err := os.Stat(path); err == nil && !tc.existing && fi.Mode().Perm() != 0o644 {
-					t.Errorf("mode %v, want 0644", fi.Mode().Perm())
+				if fi, err := os.Stat(path); err == nil && runtime.GOOS != "windows" {
+					want := newMode
+					if tc.existing {
+						want = replacedMode
+					}
+					if fi.Mode().Perm() != want {
+						t.Errorf("mode %v, want %v", fi.Mode().Perm(), want)
+					}
 				}
 				// A named temporary file needs the guard; so does an unnamed
 				// one given a temporary name to replace an output.
