@@ -223,7 +223,9 @@ func bmpBytes(jobs []strategy.Job) (int64, error) {
 	return n, nil
 }
 
-// benchInputs expands folders into the BMP files directly inside them.
+// benchInputs expands folders into the BMP files directly inside them. Each
+// must be a regular file, since every configuration reads it again: a named
+// pipe would be read once, or hold up the run until something wrote to it.
 func benchInputs(args []string) ([]string, error) {
 	var files []string
 	for _, a := range args {
@@ -245,6 +247,11 @@ func benchInputs(args []string) ([]string, error) {
 	}
 	if len(files) == 0 {
 		return nil, errors.New("no BMP or .rle files to measure")
+	}
+	for _, f := range files {
+		if fi, err := os.Stat(f); err == nil && !fi.Mode().IsRegular() {
+			return nil, fmt.Errorf("%s: not a regular file; bench reads each input many times", f)
+		}
 	}
 	return files, nil
 }

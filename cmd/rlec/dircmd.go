@@ -101,15 +101,15 @@ func runDir(cmd *cobra.Command, opts *dirOptions) error {
 	if err != nil {
 		return err
 	}
-	// Clashes are found in the whole batch, so that every shard agrees.
-	clashes := strategy.Clashes(jobs)
+	// Refusals are found in the whole batch, so that every shard agrees.
+	refused := strategy.Refused(jobs)
 	jobs = strategy.Shard(jobs, opts.inDir, k, n)
-	var clashed []strategy.Job
+	var refusedJobs []strategy.Job
 	jobs = slices.DeleteFunc(jobs, func(j strategy.Job) bool {
-		if clashes[j] != nil {
-			clashed = append(clashed, j)
+		if refused[j] != nil {
+			refusedJobs = append(refusedJobs, j)
 		}
-		return clashes[j] != nil
+		return refused[j] != nil
 	})
 	force, skipped := opts.force, 0
 	if opts.skipExisting {
@@ -122,13 +122,13 @@ func runDir(cmd *cobra.Command, opts *dirOptions) error {
 	if err := makeParents(opts.outDir, jobs); err != nil {
 		return err
 	}
-	rep, err := newReporter(opts.streams, append(clashed, jobs...), opts.progress, opts.global.quiet)
+	rep, err := newReporter(opts.streams, append(refusedJobs, jobs...), opts.progress, opts.global.quiet)
 	if err != nil {
 		return err
 	}
 	rep.sum.Skipped = skipped
-	for _, j := range clashed {
-		rep.result(strategy.Result{Job: j, Err: &strategy.FileError{Path: j.In, Err: clashes[j]}}, false)
+	for _, j := range refusedJobs {
+		rep.result(strategy.Result{Job: j, Err: &strategy.FileError{Path: j.In, Err: refused[j]}}, false)
 	}
 	err = runBatch(cmd.Context(), opts.streams, s, jobs, strategy.Options{Jobs: opts.strategy.jobs, Force: force}, rep)
 	if ferr := rep.finish(opts.streams.Out, opts.global.quiet, opts.json); err == nil {

@@ -128,13 +128,20 @@ func (b Batch) listed() ([]string, error) {
 	return rels, nil
 }
 
-// Clashes finds the jobs of a batch that must not run: those whose output
-// another job also writes (page.bmp and page.BMP both make page.rle), or
-// reads as its input. Run anyway, one would replace the other's output, which
-// would then hold whichever input finished last, or fail with a misleading
-// "already exists". Each such job's failure names the other file; the
-// batch's other jobs are unaffected. Paths are compared as written, cleaned.
-func Clashes(jobs []Job) map[Job]error {
+// Refused finds the jobs of a batch that must not run, and why:
+//
+//   - those whose output another job also writes (page.bmp and page.BMP
+//     both make page.rle), or reads as its input. Run anyway, one would
+//     replace the other's output, which would then hold whichever input
+//     finished last, or fail with a misleading "already exists". The error
+//     names the other file. Paths are compared as written, cleaned.
+//   - those whose input is neither a regular file nor a folder: a named
+//     pipe, a socket or a device found in a folder would hold up the batch
+//     until something wrote to it, or be read forever. (Named on its own
+//     command line, such an input is read, as cat reads it.)
+//
+// The batch's other jobs are unaffected.
+func Refused(jobs []Job) map[Job]error {
 	writers := map[string][]string{} // output -> inputs that write it
 	inputs := map[string]bool{}
 	for _, j := range jobs {
@@ -142,7 +149,7 @@ func Clashes(jobs []Job) map[Job]error {
 		writers[out] = append(writers[out], j.In)
 		inputs[filepath.Clean(j.In)] = true
 	}
-	clashes := map[Job]error{}
+	refused := map[Job]error{}
 	for _, j := range jobs {
 		out := filepath.Clean(j.Out)
 		var others []string
@@ -153,12 +160,29 @@ func Clashes(jobs []Job) map[Job]error {
 		}
 		switch {
 		case len(others) > 0:
-			clashes[j] = fmt.Errorf("%s is the output of %s too; none of them is written", j.Out, strings.Join(others, " and "))
+			refused[j] = fmt.Errorf("%s is the output of %s too; none of them is written", j.Out, strings.Join(others, " and "))
 		case inputs[out]:
-			clashes[j] = fmt.Errorf("its output %s is an input of this batch too", j.Out)
+			refused[j] = fmt.Errorf("its output %s is an input of this batch too", j.Out)
+		default:
+			if fi, err := os.Stat(j.In); err == nil && !fi.Mode().IsRegular() && !fi.IsDir() {
+				refused[j] = fmt.Errorf("not a regular file (%s); a batch reads only regular files", fileKind(fi.Mode()))
+			}
 		}
 	}
-	return clashes
+	return refused
+}
+
+// fileKind names the kind of a file that is not a regular one.
+func fileKind(m fs.FileMode) string {
+	switch {
+	case m&fs.ModeNamedPipe != 0:
+		return "a named pipe"
+	case m&fs.ModeSocket != 0:
+		return "a socket"
+	case m&fs.ModeDevice != 0:
+		return "a device"
+	}
+	return "mode " + m.String()
 }
 
 // Shard keeps the jobs of shard k of n (0 <= k < n). A job's shard is a hash

@@ -8,7 +8,7 @@ import (
 	"github.com/rlec/rlec/internal/strategy"
 )
 
-func TestClashes(t *testing.T) {
+func TestRefused(t *testing.T) {
 	job := func(in, out string) strategy.Job { return strategy.Job{Op: strategy.Compress, In: in, Out: out} }
 	for _, tc := range []struct {
 		name string
@@ -29,7 +29,7 @@ func TestClashes(t *testing.T) {
 			job("d/a.bmp", "d/a.rle"): "its output d/a.rle is an input of this batch too",
 		}},
 	} {
-		got := strategy.Clashes(tc.jobs)
+		got := strategy.Refused(tc.jobs)
 		if len(got) != len(tc.want) {
 			t.Errorf("%s: %d clashes %v, want %d", tc.name, len(got), got, len(tc.want))
 		}
