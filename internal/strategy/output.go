@@ -63,11 +63,19 @@ func createAtomic(path string, force bool, guard func()) (*atomicFile, error) {
 // umask 022, 0600 with a private 077.
 const outputMode = 0o666
 
-// tempName is a name for a temporary file beside path.
+// tempName is a name for a temporary file beside path: recognisably rlec's
+// and path's, yet short enough for any folder whatever path's length (most
+// filesystems allow names of 255 bytes at most).
 func tempName(path string) string {
 	dir, base := filepath.Split(path)
+	if len(base) > maxTempBase {
+		base = strings.ToValidUTF8(base[:maxTempBase], "") // no half character
+	}
 	return filepath.Join(dir, tempPrefix+base+"-"+strconv.FormatUint(rand.Uint64(), 36))
 }
+
+// maxTempBase is how much of an output's name its temporary name repeats.
+const maxTempBase = 64
 
 // unnamedOutputs is turned off by tests of named temporary files.
 var unnamedOutputs = true

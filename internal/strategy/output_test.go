@@ -5,6 +5,7 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
+	"strings"
 	"testing"
 )
 
@@ -95,6 +96,30 @@ func TestAtomicFile(t *testing.T) {
 					t.Errorf("guard called %d times, want it called: %v", guarded, wantGuard)
 				}
 			})
+		}
+	}
+}
+
+// TestLongName: an output whose name is as long as a folder allows can be
+// made, and can replace a file, with a temporary name, named or unnamed.
+func TestLongName(t *testing.T) {
+	base := strings.Repeat("é", 100) + strings.Repeat("x", 251-200) + ".rle" // 255 bytes
+	for _, named := range []bool{false, true} {
+		unnamedOutputs = !named
+		t.Cleanup(func() { unnamedOutputs = true })
+		path := filepath.Join(t.TempDir(), base)
+		for _, force := range []bool{false, true} { // made, then replaced
+			a, err := createAtomic(path, force, nil)
+			if err != nil {
+				t.Fatalf("named %v, force %v: %v", named, force, err)
+			}
+			a.WriteString("new")
+			if err := a.Commit(); err != nil {
+				t.Errorf("named %v, force %v: %v", named, force, err)
+			}
+		}
+		if names := dirNames(t, filepath.Dir(path)); len(names) != 1 || names[0] != base {
+			t.Errorf("named %v: the folder holds %q", named, names)
 		}
 	}
 }
