@@ -311,3 +311,22 @@ func TestClashingOutputs(t *testing.T) {
 		t.Errorf("the input checker.rle was replaced")
 	}
 }
+
+// TestInDirThroughLink: IN_DIR named by a link to a folder is the folder,
+// as it is to ls; it used to give "0 files" and exit 0.
+func TestInDirThroughLink(t *testing.T) {
+	in, want := tree(t)
+	link := filepath.Join(t.TempDir(), "scans")
+	if err := os.Symlink(in, link); err != nil {
+		t.Skipf("cannot make a link: %v", err)
+	}
+	out := t.TempDir()
+	if r := rlec(t, nil, "compress-dir", "-q", "-r", link, out); r.code != 0 {
+		t.Fatalf("compress-dir -r through a link: %+v", r)
+	}
+	sameFiles(t, files(t, out), want)
+	out = t.TempDir()
+	if r := rlec(t, nil, "compress-dir", "-q", link, out); r.code != 0 || len(files(t, out)) != 4 {
+		t.Errorf("compress-dir through a link: %+v, %d files, want the 4 directly inside", r, len(files(t, out)))
+	}
+}

@@ -22,7 +22,8 @@ func (op Op) Exts() (in, out string) {
 type Batch struct {
 	Op            Op
 	InDir, OutDir string
-	// Recursive walks subfolders too; links to folders are not followed.
+	// Recursive walks subfolders too; links to folders below InDir are not
+	// followed (InDir itself may be one).
 	Recursive bool
 	// Files, when not nil, names the inputs, relative to InDir, instead of
 	// the folder's contents.
@@ -66,15 +67,22 @@ func (b Batch) walk() ([]string, error) {
 	ext := inExt(b.Op)
 	outAbs, _ := filepath.Abs(b.OutDir)
 	var rels []string
-	err := filepath.WalkDir(b.InDir, func(path string, d fs.DirEntry, err error) error {
+	// IN_DIR given as a link to a folder is followed, as ls and find -H
+	// follow it (the trailing separator makes WalkDir do so); links below it
+	// are not.
+	root := b.InDir
+	if fi, err := os.Lstat(root); err == nil && fi.Mode()&fs.ModeSymlink != 0 {
+		root += string(filepath.Separator)
+	}
+	err := filepath.WalkDir(root, func(path string, d fs.DirEntry, err error) error {
 		if err != nil {
-			if path == b.InDir {
+			if path == root {
 				return err
 			}
 			return nil // an unreadable subfolder is passed over
 		}
 		if d.IsDir() {
-			if path == b.InDir {
+			if path == root {
 				return nil
 			}
 			if abs, _ := filepath.Abs(path); !b.Recursive || abs == outAbs {
