@@ -101,15 +101,16 @@ func runDir(cmd *cobra.Command, opts *dirOptions) error {
 	if err != nil {
 		return err
 	}
-	// Refusals are found in the whole batch, so that every shard agrees.
-	refused := strategy.Refused(jobs)
-	jobs = strategy.Shard(jobs, opts.inDir, k, n)
+	all := jobs
+	jobs = strategy.Shard(all, opts.inDir, k, n)
+	refused := strategy.Refused(all, jobs)
 	var refusedJobs []strategy.Job
 	jobs = slices.DeleteFunc(jobs, func(j strategy.Job) bool {
-		if refused[j] != nil {
+		_, ok := refused[j]
+		if ok {
 			refusedJobs = append(refusedJobs, j)
 		}
-		return refused[j] != nil
+		return ok
 	})
 	force, skipped := opts.force, 0
 	if opts.skipExisting {

@@ -136,23 +136,25 @@ func (b Batch) listed() ([]string, error) {
 	return rels, nil
 }
 
-// Refused finds the jobs of a batch that must not run, and why:
+// Refused finds which of jobs (batch, or a shard of it) must not run, and
+// why:
 //
-//   - those whose output another job also writes (page.bmp and page.BMP
-//     both make page.rle), or reads as its input. Run anyway, one would
-//     replace the other's output, which would then hold whichever input
-//     finished last, or fail with a misleading "already exists". The error
-//     names the other file. Paths are compared as written, cleaned.
+//   - those whose output another job of the batch also writes (page.bmp
+//     and page.BMP both make page.rle), or reads as its input. Run anyway,
+//     one would replace the other's output, which would then hold whichever
+//     input finished last, or fail with a misleading "already exists". The
+//     error names the other file. Paths are compared as written, cleaned.
 //   - those whose input is neither a regular file nor a folder: a named
 //     pipe, a socket or a device found in a folder would hold up the batch
 //     until something wrote to it, or be read forever. (Named on its own
 //     command line, such an input is read, as cat reads it.)
 //
-// The batch's other jobs are unaffected.
-func Refused(jobs []Job) map[Job]error {
+// Clashes are looked for in the whole batch, so that shards agree; inputs
+// are looked at only in jobs. The other jobs are unaffected.
+func Refused(batch, jobs []Job) map[Job]error {
 	writers := map[string][]string{} // output -> inputs that write it
 	inputs := map[string]bool{}
-	for _, j := range jobs {
+	for _, j := range batch {
 		out := filepath.Clean(j.Out)
 		writers[out] = append(writers[out], j.In)
 		inputs[filepath.Clean(j.In)] = true

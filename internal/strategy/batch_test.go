@@ -29,7 +29,14 @@ func TestRefused(t *testing.T) {
 			job("d/a.bmp", "d/a.rle"): "its output d/a.rle is an input of this batch too",
 		}},
 	} {
-		got := strategy.Refused(tc.jobs)
+		got := strategy.Refused(tc.jobs, tc.jobs)
+		// A shard holding one job of each clash finds the same clash.
+		for j, want := range tc.want {
+			shard := strategy.Refused(tc.jobs, []strategy.Job{j})
+			if err := shard[j]; len(shard) != 1 || err == nil || !strings.Contains(err.Error(), want) {
+				t.Errorf("%s: the shard of %v alone: %v", tc.name, j, shard)
+			}
+		}
 		if len(got) != len(tc.want) {
 			t.Errorf("%s: %d clashes %v, want %d", tc.name, len(got), got, len(tc.want))
 		}
