@@ -64,7 +64,7 @@ func checkScale(t *testing.T, cmd *exec.Cmd, out string, files int, limit int64)
 	if err := cmd.Run(); err != nil {
 		t.Fatalf("%v: %s", err, stderr.String())
 	}
-	peak := cmd.ProcessState.SysUsage().(*syscall.Rusage).Maxrss * 1024 // kilobytes on Linux
+	peak := cmd.ProcessState.SysUsage().(*syscall.Rusage).Maxrss * 1024 // kilobytes on Linux, bytes on macOS
 	if n := len(listDir(t, out)); n != files {
 		t.Fatalf("wrote %d outputs for %d inputs", n, files)
 	}
