@@ -72,7 +72,7 @@ func scanFile(path string, stdin io.Reader) (rle.Stats, error) {
 	}
 	st, err := rle.Scan(data)
 	if err != nil {
-		return st, fmt.Errorf("%s: %w", stdinName(path), err)
+		return st, fmt.Errorf("%s: %w", stdinName(path), rle.WithHint(data, err))
 	}
 	return st, nil
 }

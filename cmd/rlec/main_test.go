@@ -265,10 +265,14 @@ func TestErrorsNameTheFile(t *testing.T) {
 		{[]string{"compress", bad, filepath.Join(dir, "o2.rle")}, "rlec: " + bad + ": truncated in the file header: unexpected EOF\n"},
 		{[]string{"decompress", badRLE, filepath.Join(dir, "o3.bmp")}, "rlec: " + badRLE + ": byte 5: trailing data: 1 bytes after the last row\n"},
 		{[]string{"compress", "-s", "process", bad, filepath.Join(dir, "o4.rle")}, "rlec: " + bad + ": truncated in the file header: unexpected EOF\n"},
+		// A BMP given to decompress is named as the likely mistake.
+		{[]string{"decompress", bad, filepath.Join(dir, "o5.bmp")}, "rlec: " + bad + ": byte 12: truncated: a 19778x28526 image needs at least 4450056 bytes of runs, the file has 8 (the file starts as a BMP image does; rlec compress takes those)\n"},
+		{[]string{"decompress", "-s", "process", bad, filepath.Join(dir, "o6.bmp")}, "(the file starts as a BMP image does; rlec compress takes those)\n"},
+		{[]string{"verify", bad}, "(the file starts as a BMP image does; rlec compress takes those)\n"},
 	}
 	for _, tt := range tests {
 		r := rlec(t, nil, tt.args...)
-		if r.code != exitFailure || r.stderr != tt.want {
+		if r.code != exitFailure || !strings.HasSuffix(r.stderr, tt.want) || !strings.HasPrefix(r.stderr, "rlec: ") {
 			t.Errorf("rlec %v: exit %d, stderr %q; want 1 and %q", tt.args, r.code, r.stderr, tt.want)
 		}
 	}

@@ -10,6 +10,7 @@ package rle
 
 import (
 	"encoding/binary"
+	"errors"
 	"fmt"
 
 	"github.com/rlec/rlec/internal/bitmap"
@@ -75,6 +76,18 @@ type Error struct {
 }
 
 func (e *Error) Error() string { return fmt.Sprintf("byte %d: %s", e.Offset, e.Msg) }
+
+// WithHint adds to err, from reading data as a .rle file, a likely cause:
+// a malformed file that starts as a BMP image does ("BM") was most likely
+// given to the wrong command. (A sound .rle file 19778 pixels wide starts
+// so too, and is read without error.) Errors other than *Error pass as
+// they are.
+func WithHint(data []byte, err error) error {
+	if e := (*Error)(nil); errors.As(err, &e) && len(data) >= 2 && data[0] == 'B' && data[1] == 'M' {
+		return fmt.Errorf("%w (the file starts as a BMP image does; rlec compress takes those)", err)
+	}
+	return err
+}
 
 // checkSize refuses a bitmap the format cannot record.
 func checkSize(bm *bitmap.Bitmap) error {

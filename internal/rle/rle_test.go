@@ -430,3 +430,29 @@ func FuzzRoundTrip(f *testing.F) {
 		}
 	})
 }
+
+func TestWithHint(t *testing.T) {
+	formatErr := &rle.Error{Offset: 4, Msg: "truncated"}
+	other := errors.New("no space left on device")
+	hint := "(the file starts as a BMP image does; rlec compress takes those)"
+	for _, tc := range []struct {
+		name string
+		data string
+		err  error
+		want string // "" for err unchanged
+	}{
+		{"a BMP", "BM\x36\x00", formatErr, "byte 4: truncated " + hint},
+		{"a BMP, output failed", "BM\x36\x00", other, ""},
+		{"not a BMP", "BX\x36\x00", formatErr, ""},
+		{"one byte", "B", formatErr, ""},
+		{"no error", "BM\x36\x00", nil, ""},
+	} {
+		got := rle.WithHint([]byte(tc.data), tc.err)
+		switch {
+		case tc.want == "" && got != tc.err:
+			t.Errorf("%s: %v, want %v unchanged", tc.name, got, tc.err)
+		case tc.want != "" && (got == nil || got.Error() != tc.want || !errors.Is(got, formatErr)):
+			t.Errorf("%s: %v, want %q wrapping the format error", tc.name, got, tc.want)
+		}
+	}
+}

@@ -162,10 +162,10 @@ func runJob(ctx context.Context, j Job, opt Options, conv converter) Result {
 			_, err := rle.NewDecoder(data)
 			return err
 		}); err != nil {
-			return fail(inName, err)
+			return fail(inName, rle.WithHint(data, err))
 		}
 		write = func(w io.Writer) error {
-			return guardFaults(data, func() error { return conv.decode(ctx, data, w) })
+			return rle.WithHint(data, guardFaults(data, func() error { return conv.decode(ctx, data, w) }))
 		}
 	} else {
 		src, err := bitmap.Open(in, size)
