@@ -244,10 +244,16 @@ func StdioName(path, std string) string {
 // openInput opens a job's input for reading at any offset. Input of unknown
 // length (a pipe, a terminal) is read whole first, so that every size a
 // header claims is checked against real data before anything is allocated.
+// Standard input redirected from a file (rlec compress < page.bmp) is read
+// in place, from where its offset stands, as a named file is.
 func openInput(path string, stdin io.Reader) (io.ReaderAt, int64, func(), error) {
 	nothing := func() {}
 	r := stdin
-	if path != Stdio {
+	if path == Stdio {
+		if in, size, ok := regularStdin(stdin); ok {
+			return in, size, nothing, nil
+		}
+	} else {
 		f, err := os.Open(path)
 		if err != nil {
 			return nil, 0, nothing, err
@@ -272,6 +278,33 @@ func openInput(path string, stdin io.Reader) (io.ReaderAt, int64, func(), error)
 		return nil, 0, nothing, err
 	}
 	return bytes.NewReader(data), int64(len(data)), nothing, nil
+}
+
+// regularStdin returns standard input as a file to read at any offset,
+// when it is a regular file: the rest of it from its current offset, which
+// is then moved to the end, as reading it through would. Read whole instead,
+// a 5 MB page took three times as long to compress, and three times the
+// memory.
+func regularStdin(stdin io.Reader) (io.ReaderAt, int64, bool) {
+	f, ok := stdin.(*os.File)
+	if !ok {
+		return nil, 0, false
+	}
+	fi, err := f.Stat()
+	if err != nil || !fi.Mode().IsRegular() {
+		return nil, 0, false
+	}
+	start, err := f.Seek(0, io.SeekCurrent)
+	if err != nil || start > fi.Size() {
+		return nil, 0, false
+	}
+	if _, err := f.Seek(0, io.SeekEnd); err != nil {
+		return nil, 0, false
+	}
+	if start == 0 {
+		return f, fi.Size(), true // an *os.File, which readInput can map
+	}
+	return io.NewSectionReader(f, start, fi.Size()-start), fi.Size() - start, true
 }
 
 // countingWriter counts the bytes written through it.

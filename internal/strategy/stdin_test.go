@@ -1,0 +1,78 @@
+package strategy_test
+
+import (
+	"bytes"
+	"io"
+	"os"
+	"path/filepath"
+	"testing"
+
+	"github.com/rlec/rlec/internal/bitmap/bmptest"
+	"github.com/rlec/rlec/internal/strategy"
+)
+
+// TestRegularStdin: standard input redirected from a file is read in place,
+// from its current offset, by every strategy, and left at its end, as
+// reading it through would leave it; a pipe is read as before.
+func TestRegularStdin(t *testing.T) {
+	dir := t.TempDir()
+	bmp := bmptest.Build(bmptest.Spec{Width: 300, Height: 200, BitsPerPixel: 1, Palette: bmptest.BlackWhite,
+		Pixel: func(x, y int) uint32 { return uint32((x/7 + y/3) & 1) }})
+	named := filepath.Join(dir, "page.bmp")
+	if err := os.WriteFile(named, bmp, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	rle := compressAll(t, strategy.Serial{}, []string{named}, t.TempDir(), options(1))[named]
+	for _, tc := range []struct {
+		op         strategy.Op
+		data, want []byte
+	}{
+		{strategy.Compress, bmp, rle},
+		{strategy.Decompress, rle, nil}, // want: what serial makes of a named file
+	} {
+		if tc.want == nil {
+			rleFile := filepath.Join(dir, "page.rle")
+			os.WriteFile(rleFile, rle, 0o644)
+			tc.want = convertAll(t, strategy.Serial{}, strategy.Decompress, []string{rleFile}, t.TempDir(), options(1))[rleFile]
+		}
+		for _, skip := range []int{0, 5} {
+			path := filepath.Join(dir, "stdin")
+			if err := os.WriteFile(path, append(bytes.Repeat([]byte("x"), skip), tc.data...), 0o644); err != nil {
+				t.Fatal(err)
+			}
+			for _, s := range all(t) {
+				f, err := os.Open(path)
+				if err != nil {
+					t.Fatal(err)
+				}
+				if _, err := f.Seek(int64(skip), io.SeekStart); err != nil {
+					t.Fatal(err)
+				}
+				var out bytes.Buffer
+				opt := options(2)
+				opt.Stdin, opt.Stdout = f, &out
+				res := run(t, s, []strategy.Job{{Op: tc.op, In: strategy.Stdio, Out: strategy.Stdio}}, opt)[strategy.Stdio]
+				if res.Err != nil || !bytes.Equal(out.Bytes(), tc.want) {
+					t.Errorf("%v, %s, from offset %d: %v, %d bytes, want %d bytes", tc.op, s.Name(), skip, res.Err, out.Len(), len(tc.want))
+				}
+				if at, _ := f.Seek(0, io.SeekCurrent); at != int64(skip+len(tc.data)) {
+					t.Errorf("%v, %s: standard input left at %d, want its end, %d", tc.op, s.Name(), at, skip+len(tc.data))
+				}
+				f.Close()
+			}
+		}
+		// A pipe, which cannot be read in place.
+		r, w, err := os.Pipe()
+		if err != nil {
+			t.Fatal(err)
+		}
+		go func() { w.Write(tc.data); w.Close() }()
+		var out bytes.Buffer
+		opt := options(2)
+		opt.Stdin, opt.Stdout = r, &out
+		if res := run(t, strategy.Pool{}, []strategy.Job{{Op: tc.op, In: strategy.Stdio, Out: strategy.Stdio}}, opt)[strategy.Stdio]; res.Err != nil || !bytes.Equal(out.Bytes(), tc.want) {
+			t.Errorf("%v from a pipe: %v, %d bytes, want %d", tc.op, res.Err, out.Len(), len(tc.want))
+		}
+		r.Close()
+	}
+}
