@@ -177,6 +177,18 @@ func runJob(ctx context.Context, j Job, opt Options, conv converter) Result {
 	if err := ctx.Err(); err != nil {
 		return fail(inName, err)
 	}
+	if so, ok := regularStdout(j.Out, opt.Stdout); ok {
+		// Not taken back if the work fails, as a stream is not.
+		err = write(so)
+		if serr := so.finish(); err == nil {
+			err = serr
+		}
+		res.OutBytes = so.size()
+		if err != nil {
+			return fail(outName, err)
+		}
+		return res
+	}
 	if j.Out == Stdio || inPlace {
 		// A stream: written as it comes (countingWriter hides WriterAt, which
 		// a pipe cannot do), and not taken back if the work fails.
@@ -306,6 +318,65 @@ func regularStdin(stdin io.Reader) (io.ReaderAt, int64, bool) {
 	}
 	return io.NewSectionReader(f, start, fi.Size()-start), fi.Size() - start, true
 }
+
+// stdoutFile is standard output redirected to a regular file from its start
+// (rlec decompress < x.rle > x.bmp), written as a named output is: at
+// offsets, by several goroutines at once, into room reserved ahead. Written
+// as a stream instead, a decompressed image was held whole in memory, since
+// a BMP's first bytes are the image's last row. Its offset is left at the
+// end of what was written, as writing it in order would leave it.
+type stdoutFile struct {
+	f       *os.File
+	mu      sync.Mutex
+	end     int64 // the end of what WriteAt wrote
+	written int64 // what Write wrote
+}
+
+// regularStdout returns standard output as a stdoutFile when out names it
+// and it is a regular file at offset 0, not in append mode, in which writes
+// at offsets land at the end on Linux.
+func regularStdout(out string, stdout io.Writer) (*stdoutFile, bool) {
+	f, ok := stdout.(*os.File)
+	if out != Stdio || !ok {
+		return nil, false
+	}
+	fi, err := f.Stat()
+	if err != nil || !fi.Mode().IsRegular() || appendOnly(f) {
+		return nil, false
+	}
+	if at, err := f.Seek(0, io.SeekCurrent); err != nil || at != 0 {
+		return nil, false
+	}
+	return &stdoutFile{f: f}, true
+}
+
+func (s *stdoutFile) Write(p []byte) (int, error) {
+	n, err := s.f.Write(p)
+	s.written += int64(n)
+	return n, err
+}
+
+func (s *stdoutFile) WriteAt(p []byte, off int64) (int, error) {
+	n, err := s.f.WriteAt(p, off)
+	s.mu.Lock()
+	s.end = max(s.end, off+int64(n))
+	s.mu.Unlock()
+	return n, err
+}
+
+// Reserve allocates room ahead, as for a named output (atomicFile.Reserve).
+func (s *stdoutFile) Reserve(size int64) error { return unwrapPath(reserve(s.f, size)) }
+
+// finish moves the offset to the end of what WriteAt wrote.
+func (s *stdoutFile) finish() error {
+	if s.end == 0 {
+		return nil
+	}
+	_, err := s.f.Seek(s.end, io.SeekStart)
+	return err
+}
+
+func (s *stdoutFile) size() int64 { return max(s.end, s.written) }
 
 // countingWriter counts the bytes written through it.
 type countingWriter struct {

@@ -63,3 +63,18 @@ func reserve(f *os.File, size int64) error {
 		return nil
 	}
 }
+
+// appendOnly reports whether f was opened in append mode (>> in a shell),
+// in which Linux writes at the end whatever offset a write names.
+func appendOnly(f *os.File) bool {
+	conn, err := f.SyscallConn()
+	if err != nil {
+		return true
+	}
+	flags := 0
+	var ferr error
+	if err := conn.Control(func(fd uintptr) { flags, ferr = unix.FcntlInt(fd, unix.F_GETFL, 0) }); err != nil || ferr != nil {
+		return true
+	}
+	return flags&unix.O_APPEND != 0
+}

@@ -76,3 +76,68 @@ func TestRegularStdin(t *testing.T) {
 		r.Close()
 	}
 }
+
+// TestRegularStdout: standard output redirected to a file is written at
+// offsets when it starts at offset 0 (>), and as a stream after other
+// output or in append mode (>>); either way the file holds what a pipe would
+// get, in place, and its offset is left after it, so that what the shell
+// writes next follows it.
+func TestRegularStdout(t *testing.T) {
+	dir := t.TempDir()
+	bmp := bmptest.Build(bmptest.Spec{Width: 1000, Height: 700, BitsPerPixel: 1, Palette: bmptest.BlackWhite,
+		Pixel: func(x, y int) uint32 { return uint32((x/9 + y/4) & 1) }})
+	named := filepath.Join(dir, "page.bmp")
+	if err := os.WriteFile(named, bmp, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	rle := compressAll(t, strategy.Serial{}, []string{named}, t.TempDir(), options(1))[named]
+	rleFile := filepath.Join(dir, "page.rle")
+	if err := os.WriteFile(rleFile, rle, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	back := convertAll(t, strategy.Serial{}, strategy.Decompress, []string{rleFile}, t.TempDir(), options(1))[rleFile]
+	for _, tc := range []struct {
+		name   string
+		flag   int    // how the shell opens the file
+		before string // what the file holds, and was written, before rlec
+	}{
+		{"new file (>)", os.O_TRUNC, ""},
+		{"after other output", os.O_TRUNC, "header\n"},
+		{"append mode (>>)", os.O_APPEND, "earlier\n"},
+	} {
+		for _, op := range []struct {
+			op   strategy.Op
+			in   string
+			want []byte
+		}{
+			{strategy.Compress, named, rle},
+			{strategy.Decompress, rleFile, back},
+		} {
+			for _, s := range all(t) {
+				path := filepath.Join(dir, "stdout")
+				if err := os.WriteFile(path, []byte(tc.before), 0o644); err != nil {
+					t.Fatal(err)
+				}
+				f, err := os.OpenFile(path, os.O_WRONLY|tc.flag, 0)
+				if err != nil {
+					t.Fatal(err)
+				}
+				if tc.flag != os.O_APPEND {
+					f.WriteString(tc.before)
+				}
+				opt := options(2)
+				opt.Stdout = f
+				res := run(t, s, []strategy.Job{{Op: op.op, In: op.in, Out: strategy.Stdio}}, opt)[op.in]
+				f.WriteString("next\n") // what the shell writes next
+				f.Close()
+				got, _ := os.ReadFile(path)
+				want := tc.before + string(op.want) + "next\n"
+				// (The process strategy's child writes standard output itself,
+				// uncounted.)
+				if res.Err != nil || string(got) != want || s.Name() != "process" && res.OutBytes != int64(len(op.want)) {
+					t.Errorf("%s, %v, %s: %v, %d bytes (reported %d), want %d", tc.name, op.op, s.Name(), res.Err, len(got), res.OutBytes, len(want))
+				}
+			}
+		}
+	}
+}
