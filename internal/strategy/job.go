@@ -178,11 +178,7 @@ func runJob(ctx context.Context, j Job, opt Options, conv converter) Result {
 		return fail(inName, err)
 	}
 	if so, ok := regularStdout(j.Out, opt.Stdout); ok {
-		// Not taken back if the work fails, as a stream is not.
-		err = write(so)
-		if serr := so.finish(); err == nil {
-			err = serr
-		}
+		err = so.finish(write(so))
 		res.OutBytes = so.size()
 		if err != nil {
 			return fail(outName, err)
@@ -324,7 +320,8 @@ func regularStdin(stdin io.Reader) (io.ReaderAt, int64, bool) {
 // offsets, by several goroutines at once, into room reserved ahead. Written
 // as a stream instead, a decompressed image was held whole in memory, since
 // a BMP's first bytes are the image's last row. Its offset is left at the
-// end of what was written, as writing it in order would leave it.
+// end of what was written, as writing it in order would leave it; if the
+// work fails, what was written is taken back.
 type stdoutFile struct {
 	f       *os.File
 	mu      sync.Mutex
@@ -367,12 +364,21 @@ func (s *stdoutFile) WriteAt(p []byte, off int64) (int, error) {
 // Reserve allocates room ahead, as for a named output (atomicFile.Reserve).
 func (s *stdoutFile) Reserve(size int64) error { return unwrapPath(reserve(s.f, size)) }
 
-// finish moves the offset to the end of what WriteAt wrote.
-func (s *stdoutFile) finish() error {
+// finish ends the output, whose work returned err: it moves the offset to
+// the end of what WriteAt wrote, or, if err is not nil, empties the file,
+// as it was when rlec started, so that a failed run leaves no partial
+// image. It returns err, or its own failure.
+func (s *stdoutFile) finish(err error) error {
+	if err != nil {
+		s.end, s.written = 0, 0
+		s.f.Truncate(0)
+		s.f.Seek(0, io.SeekStart)
+		return err
+	}
 	if s.end == 0 {
 		return nil
 	}
-	_, err := s.f.Seek(s.end, io.SeekStart)
+	_, err = s.f.Seek(s.end, io.SeekStart)
 	return err
 }
 

@@ -84,7 +84,9 @@ func TestRegularStdin(t *testing.T) {
 // writes next follows it.
 func TestRegularStdout(t *testing.T) {
 	dir := t.TempDir()
-	bmp := bmptest.Build(bmptest.Spec{Width: 1000, Height: 700, BitsPerPixel: 1, Palette: bmptest.BlackWhite,
+	// Several of decompression's chunks (chunkSize), so that some are
+	// written before a bad row is met.
+	bmp := bmptest.Build(bmptest.Spec{Width: 3000, Height: 1000, BitsPerPixel: 1, Palette: bmptest.BlackWhite,
 		Pixel: func(x, y int) uint32 { return uint32((x/9 + y/4) & 1) }})
 	named := filepath.Join(dir, "page.bmp")
 	if err := os.WriteFile(named, bmp, 0o644); err != nil {
@@ -96,6 +98,17 @@ func TestRegularStdout(t *testing.T) {
 		t.Fatal(err)
 	}
 	back := convertAll(t, strategy.Serial{}, strategy.Decompress, []string{rleFile}, t.TempDir(), options(1))[rleFile]
+	// Inputs that fail, after some of the output could be written.
+	badRLE := bytes.Clone(rle)
+	badRLE[len(badRLE)*3/4] = 0x80 // a run of length 0, three quarters in
+	badRLEFile := filepath.Join(dir, "bad.rle")
+	if err := os.WriteFile(badRLEFile, badRLE, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	shortBMP := filepath.Join(dir, "short.bmp")
+	if err := os.WriteFile(shortBMP, bmp[:len(bmp)-100], 0o644); err != nil {
+		t.Fatal(err)
+	}
 	for _, tc := range []struct {
 		name   string
 		flag   int    // how the shell opens the file
@@ -112,6 +125,8 @@ func TestRegularStdout(t *testing.T) {
 		}{
 			{strategy.Compress, named, rle},
 			{strategy.Decompress, rleFile, back},
+			{strategy.Compress, shortBMP, nil}, // nil: must fail, writing nothing
+			{strategy.Decompress, badRLEFile, nil},
 		} {
 			for _, s := range all(t) {
 				path := filepath.Join(dir, "stdout")
@@ -134,6 +149,12 @@ func TestRegularStdout(t *testing.T) {
 				want := tc.before + string(op.want) + "next\n"
 				// (The process strategy's child writes standard output itself,
 				// uncounted.)
+				if op.want == nil {
+					if res.Err == nil || string(got) != want {
+						t.Errorf("%s, %v of a bad file, %s: error %v, %q written; want an error and %q", tc.name, op.op, s.Name(), res.Err, got, want)
+					}
+					continue
+				}
 				if res.Err != nil || string(got) != want || s.Name() != "process" && res.OutBytes != int64(len(op.want)) {
 					t.Errorf("%s, %v, %s: %v, %d bytes (reported %d), want %d", tc.name, op.op, s.Name(), res.Err, len(got), res.OutBytes, len(want))
 				}
