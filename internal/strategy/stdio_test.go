@@ -113,10 +113,12 @@ func TestRegularStdout(t *testing.T) {
 		name   string
 		flag   int    // how the shell opens the file
 		before string // what the file holds, and was written, before rlec
+		stale  string // what it holds after that, not written (1<>)
 	}{
-		{"new file (>)", os.O_TRUNC, ""},
-		{"after other output", os.O_TRUNC, "header\n"},
-		{"append mode (>>)", os.O_APPEND, "earlier\n"},
+		{"new file (>)", os.O_TRUNC, "", ""},
+		{"after other output", os.O_TRUNC, "header\n", ""},
+		{"append mode (>>)", os.O_APPEND, "earlier\n", ""},
+		{"over an old file (1<>)", 0, "", "an old file's bytes\n"},
 	} {
 		for _, op := range []struct {
 			op   strategy.Op
@@ -130,7 +132,7 @@ func TestRegularStdout(t *testing.T) {
 		} {
 			for _, s := range all(t) {
 				path := filepath.Join(dir, "stdout")
-				if err := os.WriteFile(path, []byte(tc.before), 0o644); err != nil {
+				if err := os.WriteFile(path, []byte(tc.before+tc.stale), 0o644); err != nil {
 					t.Fatal(err)
 				}
 				f, err := os.OpenFile(path, os.O_WRONLY|tc.flag, 0)
@@ -146,7 +148,7 @@ func TestRegularStdout(t *testing.T) {
 				f.WriteString("next\n") // what the shell writes next
 				f.Close()
 				got, _ := os.ReadFile(path)
-				want := tc.before + string(op.want) + "next\n"
+				want := overlay(tc.before+tc.stale, len(tc.before), string(op.want)+"next\n")
 				// (The process strategy's child writes standard output itself,
 				// uncounted.)
 				if op.want == nil {
@@ -161,4 +163,12 @@ func TestRegularStdout(t *testing.T) {
 			}
 		}
 	}
+}
+
+// overlay is old with s written over it at off.
+func overlay(old string, off int, s string) string {
+	if end := off + len(s); end < len(old) {
+		return old[:off] + s + old[end:]
+	}
+	return old[:off] + s
 }
