@@ -11,30 +11,43 @@ import (
 	"github.com/rlec/rlec/internal/strategy"
 )
 
+// page is an image as a BMP file and as the .rle file serial makes of it,
+// with the BMP serial makes of that in turn.
+type page struct {
+	bmpPath, rlePath string
+	bmp, rle, back   []byte
+}
+
+func newPage(t *testing.T, width, height int) page {
+	t.Helper()
+	dir := t.TempDir()
+	p := page{bmpPath: filepath.Join(dir, "page.bmp"), rlePath: filepath.Join(dir, "page.rle")}
+	p.bmp = bmptest.Build(bmptest.Spec{Width: width, Height: height, BitsPerPixel: 1, Palette: bmptest.BlackWhite,
+		Pixel: func(x, y int) uint32 { return uint32((x/7 + y/3) & 1) }})
+	if err := os.WriteFile(p.bmpPath, p.bmp, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	p.rle = compressAll(t, strategy.Serial{}, []string{p.bmpPath}, t.TempDir(), options(1))[p.bmpPath]
+	if err := os.WriteFile(p.rlePath, p.rle, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	p.back = convertAll(t, strategy.Serial{}, strategy.Decompress, []string{p.rlePath}, t.TempDir(), options(1))[p.rlePath]
+	return p
+}
+
 // TestRegularStdin: standard input redirected from a file is read in place,
 // from its current offset, by every strategy, and left at its end, as
 // reading it through would leave it; a pipe is read as before.
 func TestRegularStdin(t *testing.T) {
 	dir := t.TempDir()
-	bmp := bmptest.Build(bmptest.Spec{Width: 300, Height: 200, BitsPerPixel: 1, Palette: bmptest.BlackWhite,
-		Pixel: func(x, y int) uint32 { return uint32((x/7 + y/3) & 1) }})
-	named := filepath.Join(dir, "page.bmp")
-	if err := os.WriteFile(named, bmp, 0o644); err != nil {
-		t.Fatal(err)
-	}
-	rle := compressAll(t, strategy.Serial{}, []string{named}, t.TempDir(), options(1))[named]
+	pg := newPage(t, 300, 200)
 	for _, tc := range []struct {
 		op         strategy.Op
 		data, want []byte
 	}{
-		{strategy.Compress, bmp, rle},
-		{strategy.Decompress, rle, nil}, // want: what serial makes of a named file
+		{strategy.Compress, pg.bmp, pg.rle},
+		{strategy.Decompress, pg.rle, pg.back},
 	} {
-		if tc.want == nil {
-			rleFile := filepath.Join(dir, "page.rle")
-			os.WriteFile(rleFile, rle, 0o644)
-			tc.want = convertAll(t, strategy.Serial{}, strategy.Decompress, []string{rleFile}, t.TempDir(), options(1))[rleFile]
-		}
 		for _, skip := range []int{0, 5} {
 			path := filepath.Join(dir, "stdin")
 			if err := os.WriteFile(path, append(bytes.Repeat([]byte("x"), skip), tc.data...), 0o644); err != nil {
@@ -86,18 +99,8 @@ func TestRegularStdout(t *testing.T) {
 	dir := t.TempDir()
 	// Several of decompression's chunks (chunkSize), so that some are
 	// written before a bad row is met.
-	bmp := bmptest.Build(bmptest.Spec{Width: 3000, Height: 1000, BitsPerPixel: 1, Palette: bmptest.BlackWhite,
-		Pixel: func(x, y int) uint32 { return uint32((x/9 + y/4) & 1) }})
-	named := filepath.Join(dir, "page.bmp")
-	if err := os.WriteFile(named, bmp, 0o644); err != nil {
-		t.Fatal(err)
-	}
-	rle := compressAll(t, strategy.Serial{}, []string{named}, t.TempDir(), options(1))[named]
-	rleFile := filepath.Join(dir, "page.rle")
-	if err := os.WriteFile(rleFile, rle, 0o644); err != nil {
-		t.Fatal(err)
-	}
-	back := convertAll(t, strategy.Serial{}, strategy.Decompress, []string{rleFile}, t.TempDir(), options(1))[rleFile]
+	pg := newPage(t, 3000, 1000)
+	bmp, rle := pg.bmp, pg.rle
 	// Inputs that fail, after some of the output could be written.
 	badRLE := bytes.Clone(rle)
 	badRLE[len(badRLE)*3/4] = 0x80 // a run of length 0, three quarters in
@@ -125,8 +128,8 @@ func TestRegularStdout(t *testing.T) {
 			in   string
 			want []byte
 		}{
-			{strategy.Compress, named, rle},
-			{strategy.Decompress, rleFile, back},
+			{strategy.Compress, pg.bmpPath, rle},
+			{strategy.Decompress, pg.rlePath, pg.back},
 			{strategy.Compress, shortBMP, nil}, // nil: must fail, writing nothing
 			{strategy.Decompress, badRLEFile, nil},
 		} {
