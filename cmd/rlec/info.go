@@ -63,7 +63,7 @@ func scanFile(path string, stdin io.Reader) (rle.Stats, error) {
 	var data []byte
 	var err error
 	if path == strategy.Stdio {
-		data, err = io.ReadAll(stdin)
+		data, err = strategy.ReadStream(stdin)
 	} else {
 		data, err = os.ReadFile(path)
 	}

@@ -4,11 +4,14 @@ import (
 	"bytes"
 	"context"
 	"errors"
+	"fmt"
 	"io"
 	"math/rand/v2"
 	"os"
 	"path/filepath"
 	"testing"
+
+	"golang.org/x/sys/unix"
 
 	"github.com/rlec/rlec/internal/bitmap"
 	"github.com/rlec/rlec/internal/rle"
@@ -100,4 +103,38 @@ func TestGuardFaultsElsewhere(t *testing.T) {
 		t.Errorf("read past the end of a cut file without a fault (sum %d)", sum)
 		return nil
 	})
+}
+
+// TestGrowPipe checks that a pipe is enlarged to pipeSize, or as far as the
+// system lets an unprivileged user, and that anything else is left alone.
+func TestGrowPipe(t *testing.T) {
+	r, w, err := os.Pipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer r.Close()
+	defer w.Close()
+	want := pipeSize
+	if limit, err := os.ReadFile("/proc/sys/fs/pipe-max-size"); err == nil {
+		var max int
+		if _, err := fmt.Sscan(string(limit), &max); err == nil && max < want && os.Geteuid() != 0 {
+			want = max
+		}
+	}
+	for _, f := range []*os.File{r, w} {
+		growPipe(f)
+		size, err := unix.FcntlInt(f.Fd(), unix.F_GETPIPE_SZ, 0)
+		if err != nil || size < want {
+			t.Errorf("pipe holds %d bytes (%v), want %d", size, err, want)
+		}
+	}
+	file, err := os.Create(filepath.Join(t.TempDir(), "file"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer file.Close()
+	growPipe(file) // must do nothing, and not fail
+	if _, err := file.Write([]byte("ok")); err != nil {
+		t.Fatal(err)
+	}
 }

@@ -10,3 +10,6 @@ import (
 // mapFile fails: inputs are mapped only on Linux, where mapping was measured
 // to pay (see readInput); elsewhere they are read.
 func mapFile(*os.File, int64) ([]byte, func(), error) { return nil, nil, errors.ErrUnsupported }
+
+// growPipe does nothing: pipes are resized only on Linux.
+func growPipe(*os.File) {}

@@ -1,7 +1,6 @@
 package strategy
 
 import (
-	"bytes"
 	"context"
 	"errors"
 	"io"
@@ -189,6 +188,9 @@ func runJob(ctx context.Context, j Job, opt Options, conv converter) Result {
 		// A stream: written as it comes (countingWriter hides WriterAt, which
 		// a pipe cannot do), and not taken back if the work fails.
 		w := opt.Stdout
+		if f, ok := w.(*os.File); ok {
+			growPipe(f)
+		}
 		var f *os.File
 		if inPlace {
 			if f, err = openInPlace(j.Out, opt.Force); err != nil {
@@ -281,11 +283,11 @@ func openInput(path string, stdin io.Reader) (io.ReaderAt, int64, func(), error)
 		defer f.Close()
 		r = f
 	}
-	data, err := io.ReadAll(r)
+	s, err := readStream(r)
 	if err != nil {
 		return nil, 0, nothing, err
 	}
-	return bytes.NewReader(data), int64(len(data)), nothing, nil
+	return s, s.size, nothing, nil
 }
 
 // regularStdin returns standard input as a file to read at any offset,

@@ -175,3 +175,35 @@ func overlay(old string, off int, s string) string {
 	}
 	return old[:off] + s
 }
+
+// TestPipeInput: inputs read from a pipe, larger than the blocks a stream is
+// read into (streamInput), convert as the files do, under every strategy.
+func TestPipeInput(t *testing.T) {
+	pg := newPage(t, 3000, 3000)
+	for _, tc := range []struct {
+		op         strategy.Op
+		data, want []byte
+	}{
+		{strategy.Compress, pg.bmp, pg.rle},
+		{strategy.Decompress, pg.rle, pg.back},
+	} {
+		if len(tc.data) <= 1<<20 {
+			t.Fatalf("%v: the input is %d bytes, too few to span blocks", tc.op, len(tc.data))
+		}
+		for _, s := range all(t) {
+			r, w, err := os.Pipe()
+			if err != nil {
+				t.Fatal(err)
+			}
+			go func() { w.Write(tc.data); w.Close() }()
+			var out bytes.Buffer
+			opt := options(2)
+			opt.Stdin, opt.Stdout = r, &out
+			res := run(t, s, []strategy.Job{{Op: tc.op, In: strategy.Stdio, Out: strategy.Stdio}}, opt)[strategy.Stdio]
+			if res.Err != nil || !bytes.Equal(out.Bytes(), tc.want) {
+				t.Errorf("%v, %s, from a pipe: %v, %d bytes, want %d", tc.op, s.Name(), res.Err, out.Len(), len(tc.want))
+			}
+			r.Close()
+		}
+	}
+}
