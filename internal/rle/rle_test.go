@@ -381,8 +381,11 @@ func FuzzDecode(f *testing.F) {
 	f.Fuzz(func(t *testing.T, data []byte) {
 		bm, err := rle.Decode(data)
 		st, scanErr := rle.Scan(data)
-		if (err == nil) != (scanErr == nil) {
+		if fmt.Sprint(err) != fmt.Sprint(scanErr) {
 			t.Fatalf("Decode says %v, Scan says %v", err, scanErr)
+		}
+		if scanErr == nil && st.Runs != int64(len(data)-rle.HeaderSize) {
+			t.Fatalf("Scan counts %d runs in %d bytes of runs", st.Runs, len(data)-rle.HeaderSize)
 		}
 		rows, rowsErr := decodeRowBytes(data, 1)
 		if fmt.Sprint(err) != fmt.Sprint(rowsErr) {
