@@ -74,7 +74,8 @@ func TestDecompressStrategiesAgree(t *testing.T) {
 
 // TestDecompressReportsFirstFault: a file damaged in several blocks is
 // refused under every strategy with the fault serial reading meets first,
-// whichever block a worker finished first, and no output is left.
+// whichever block a worker finished first, and no output is left, nor any
+// byte written to a stream.
 func TestDecompressReportsFirstFault(t *testing.T) {
 	dir := t.TempDir()
 	in := compressedImages(t, dir, [][2]int{{2000, 2500}})[0]
@@ -115,6 +116,15 @@ func TestDecompressReportsFirstFault(t *testing.T) {
 				}
 				if entries, _ := os.ReadDir(out); len(entries) != 0 {
 					t.Errorf("%s --jobs %d, %s: left %d files", s.Name(), jobs, name, len(entries))
+				}
+				// To a stream, which gets the image's last rows first:
+				// nothing may be written, wherever the fault is.
+				var stream bytes.Buffer
+				opt := options(jobs)
+				opt.Stdout = &stream
+				res = run(t, s, []strategy.Job{{Op: strategy.Decompress, In: path, Out: strategy.Stdio}}, opt)[path]
+				if res.Err == nil || !strings.Contains(res.Err.Error(), first.Error()) || stream.Len() != 0 {
+					t.Errorf("%s --jobs %d, %s, to a stream: got %v and %d bytes, want %v and none", s.Name(), jobs, name, res.Err, stream.Len(), first)
 				}
 			}
 		}
