@@ -75,19 +75,27 @@ func TestRegularStdin(t *testing.T) {
 			}
 		}
 		// A pipe, which cannot be read in place.
-		r, w, err := os.Pipe()
-		if err != nil {
-			t.Fatal(err)
+		if out, res := convertPipe(t, strategy.Pool{}, tc.op, tc.data); res.Err != nil || !bytes.Equal(out, tc.want) {
+			t.Errorf("%v from a pipe: %v, %d bytes, want %d", tc.op, res.Err, len(out), len(tc.want))
 		}
-		go func() { w.Write(tc.data); w.Close() }()
-		var out bytes.Buffer
-		opt := options(2)
-		opt.Stdin, opt.Stdout = r, &out
-		if res := run(t, strategy.Pool{}, []strategy.Job{{Op: tc.op, In: strategy.Stdio, Out: strategy.Stdio}}, opt)[strategy.Stdio]; res.Err != nil || !bytes.Equal(out.Bytes(), tc.want) {
-			t.Errorf("%v from a pipe: %v, %d bytes, want %d", tc.op, res.Err, out.Len(), len(tc.want))
-		}
-		r.Close()
 	}
+}
+
+// convertPipe runs one job under s that reads data from a pipe on standard
+// input and writes standard output, and returns what it wrote.
+func convertPipe(t *testing.T, s strategy.Strategy, op strategy.Op, data []byte) ([]byte, strategy.Result) {
+	t.Helper()
+	r, w, err := os.Pipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer r.Close()
+	go func() { w.Write(data); w.Close() }()
+	var out bytes.Buffer
+	opt := options(2)
+	opt.Stdin, opt.Stdout = r, &out
+	res := run(t, s, []strategy.Job{{Op: op, In: strategy.Stdio, Out: strategy.Stdio}}, opt)[strategy.Stdio]
+	return out.Bytes(), res
 }
 
 // TestRegularStdout: standard output redirected to a file is written at
@@ -191,19 +199,9 @@ func TestPipeInput(t *testing.T) {
 			t.Fatalf("%v: the input is %d bytes, too few to span blocks", tc.op, len(tc.data))
 		}
 		for _, s := range all(t) {
-			r, w, err := os.Pipe()
-			if err != nil {
-				t.Fatal(err)
+			if out, res := convertPipe(t, s, tc.op, tc.data); res.Err != nil || !bytes.Equal(out, tc.want) {
+				t.Errorf("%v, %s, from a pipe: %v, %d bytes, want %d", tc.op, s.Name(), res.Err, len(out), len(tc.want))
 			}
-			go func() { w.Write(tc.data); w.Close() }()
-			var out bytes.Buffer
-			opt := options(2)
-			opt.Stdin, opt.Stdout = r, &out
-			res := run(t, s, []strategy.Job{{Op: tc.op, In: strategy.Stdio, Out: strategy.Stdio}}, opt)[strategy.Stdio]
-			if res.Err != nil || !bytes.Equal(out.Bytes(), tc.want) {
-				t.Errorf("%v, %s, from a pipe: %v, %d bytes, want %d", tc.op, s.Name(), res.Err, out.Len(), len(tc.want))
-			}
-			r.Close()
 		}
 	}
 }
