@@ -69,7 +69,7 @@ func within(data []byte, addr uintptr) bool {
 
 // pipeSize is how much a pipe rlec reads or writes is made to hold
 // (growPipe).
-var pipeSize = 1 << 20
+const pipeSize = 1 << 20
 
 // streamBlockSize is the size of the blocks a stream is read into.
 const streamBlockSize = 1 << 20
