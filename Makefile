@@ -6,6 +6,11 @@ BIN      := bin/rlec
 VERSION  := $(shell git describe --tags --always --dirty 2>/dev/null || echo dev)
 LDFLAGS  := -s -w -X main.version=$(VERSION)
 FUZZTIME ?= 60s
+# Go shrinks every new input it finds for up to a minute by default, counting
+# no executions meanwhile: in 20-second runs, FuzzRoundTrip ran 4,000-12,000
+# inputs with it and 443,000 without. Ten seconds still shrinks a crasher.
+FUZZMINIMIZETIME ?= 10s
+FUZZFLAGS = -run '^$$' -fuzztime $(FUZZTIME) -fuzzminimizetime $(FUZZMINIMIZETIME)
 
 .PHONY: build test demo bench fuzz man soak clean
 
@@ -35,11 +40,11 @@ bench:
 
 # Each fuzz target in turn for FUZZTIME; crashers land in testdata/fuzz.
 fuzz:
-	$(GO) test ./internal/rle -run '^$$' -fuzz '^FuzzDecode$$' -fuzztime $(FUZZTIME)
-	$(GO) test ./internal/rle -run '^$$' -fuzz '^FuzzRoundTrip$$' -fuzztime $(FUZZTIME)
-	$(GO) test ./internal/bitmap -run '^$$' -fuzz '^FuzzDecode$$' -fuzztime $(FUZZTIME)
-	$(GO) test ./internal/strategy -run '^$$' -fuzz '^FuzzEncode$$' -fuzztime $(FUZZTIME)
-	$(GO) test ./internal/strategy -run '^$$' -fuzz '^FuzzDecompress$$' -fuzztime $(FUZZTIME)
+	$(GO) test ./internal/rle $(FUZZFLAGS) -fuzz '^FuzzDecode$$'
+	$(GO) test ./internal/rle $(FUZZFLAGS) -fuzz '^FuzzRoundTrip$$'
+	$(GO) test ./internal/bitmap $(FUZZFLAGS) -fuzz '^FuzzDecode$$'
+	$(GO) test ./internal/strategy $(FUZZFLAGS) -fuzz '^FuzzEncode$$'
+	$(GO) test ./internal/strategy $(FUZZFLAGS) -fuzz '^FuzzDecompress$$'
 
 clean:
 	rm -rf bin
