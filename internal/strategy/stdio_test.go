@@ -35,19 +35,25 @@ func newPage(t *testing.T, width, height int) page {
 	return p
 }
 
+// conversion is a job on a page: its input, and the output it must give.
+type conversion struct {
+	op         strategy.Op
+	data, want []byte
+}
+
+// conversions are the page's two jobs: compressing its BMP and
+// decompressing its .rle.
+func (p page) conversions() []conversion {
+	return []conversion{{strategy.Compress, p.bmp, p.rle}, {strategy.Decompress, p.rle, p.back}}
+}
+
 // TestRegularStdin: standard input redirected from a file is read in place,
 // from its current offset, by every strategy, and left at its end, as
 // reading it through would leave it; a pipe is read as before.
 func TestRegularStdin(t *testing.T) {
 	dir := t.TempDir()
 	pg := newPage(t, 300, 200)
-	for _, tc := range []struct {
-		op         strategy.Op
-		data, want []byte
-	}{
-		{strategy.Compress, pg.bmp, pg.rle},
-		{strategy.Decompress, pg.rle, pg.back},
-	} {
+	for _, tc := range pg.conversions() {
 		for _, skip := range []int{0, 5} {
 			path := filepath.Join(dir, "stdin")
 			if err := os.WriteFile(path, append(bytes.Repeat([]byte("x"), skip), tc.data...), 0o644); err != nil {
@@ -188,13 +194,7 @@ func overlay(old string, off int, s string) string {
 // read into (streamInput), convert as the files do, under every strategy.
 func TestPipeInput(t *testing.T) {
 	pg := newPage(t, 3000, 3000)
-	for _, tc := range []struct {
-		op         strategy.Op
-		data, want []byte
-	}{
-		{strategy.Compress, pg.bmp, pg.rle},
-		{strategy.Decompress, pg.rle, pg.back},
-	} {
+	for _, tc := range pg.conversions() {
 		if len(tc.data) <= 1<<20 {
 			t.Fatalf("%v: the input is %d bytes, too few to span blocks", tc.op, len(tc.data))
 		}
