@@ -7,8 +7,9 @@ VERSION  := $(shell git describe --tags --always --dirty 2>/dev/null || echo dev
 LDFLAGS  := -s -w -X main.version=$(VERSION)
 FUZZTIME ?= 60s
 # Go shrinks every new input it finds for up to a minute by default, counting
-# no executions meanwhile: in 20-second runs, FuzzRoundTrip ran 4,000-12,000
-# inputs with it and 443,000 without. Ten seconds still shrinks a crasher.
+# no executions meanwhile: in runs of 12 to 20 seconds FuzzRoundTrip ran 4,700
+# to 12,000 inputs, and 443,000 in 20 seconds with shrinking off. Ten seconds
+# still shrinks a crasher.
 FUZZMINIMIZETIME ?= 10s
 FUZZFLAGS = -run '^$$' -fuzztime $(FUZZTIME) -fuzzminimizetime $(FUZZMINIMIZETIME)
 
