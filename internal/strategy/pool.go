@@ -95,29 +95,38 @@ func encodeBlocks(ctx context.Context, src *bitmap.File, w io.Writer, workers in
 	blocks := (src.Height + rows - 1) / rows
 	out := newInOrder(bw, blocks, aheadBlocks, aheadBytes)
 	defer context.AfterFunc(ctx, func() { out.fail(ctx.Err()) })()
-	var g errgroup.Group
-	for range min(workers, blocks) {
-		g.Go(func() error {
-			ws := workspaces.Get().(*workspace)
-			defer workspaces.Put(ws)
-			r := &rowReader{src: src, full: full, ws: ws}
-			for {
-				b, buf, ok := out.take()
-				if !ok {
-					return nil
-				}
-				if buf == nil {
-					buf = make([]byte, 0, blockBufferSize(src.Width))
-				}
-				block, err := r.rows(b*rows, min(b*rows+rows, src.Height))
-				if err != nil {
-					out.fail(err)
-					return nil
-				}
-				out.done(b, rle.AppendRows(buf, block))
+	// work encodes blocks until none is left; failures go to out.
+	work := func() {
+		ws := workspaces.Get().(*workspace)
+		defer workspaces.Put(ws)
+		r := &rowReader{src: src, full: full, ws: ws}
+		for {
+			b, buf, ok := out.take()
+			if !ok {
+				return
 			}
-		})
+			if buf == nil {
+				buf = make([]byte, 0, blockBufferSize(src.Width))
+			}
+			block, err := r.rows(b*rows, min(b*rows+rows, src.Height))
+			if err != nil {
+				out.fail(err)
+				return
+			}
+			out.done(b, rle.AppendRows(buf, block))
+		}
 	}
+	// This goroutine is one of the workers rather than waiting for them:
+	// an image of one block is then encoded with no hand-over at all. That
+	// saved 0.06 ms in compressing an 8-pixel image (145 of 150 paired
+	// runs), and made no difference on pages of many blocks. (Decompression
+	// keeps its caller waiting: the same change made a 40-Mpixel page 0.2 ms
+	// slower to decompress, slower in 227 of 400 paired runs.)
+	var g errgroup.Group
+	for range min(workers, blocks) - 1 {
+		g.Go(func() error { work(); return nil })
+	}
+	work()
 	g.Wait()
 	if err := out.failure(); err != nil {
 		return err
