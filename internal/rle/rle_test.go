@@ -188,11 +188,10 @@ func TestScanReportsNonCanonical(t *testing.T) {
 }
 
 // TestBlankRows: rows all white, which the encoder and the decoder treat
-// apart, among rows that are nearly so, encode as the format says,
-// round-trip and are counted.
-// TestBlankRows: rows all white, and rows white but for one pixel at the
-// start, the middle or the end, at widths that fill the encoder's groups of
-// four words or leave some over, up to the widest.
+// apart, among rows white but for one pixel at the start, the middle or the
+// end, encode as the format says, round-trip and are counted. The widths
+// fill the encoder's groups of four words or leave some over, up to the
+// widest.
 func TestBlankRows(t *testing.T) {
 	for _, w := range []int{1, 64, 127, 128, 300, 321, 576, 1000, bitmap.MaxDimension} {
 		bm, _ := bitmap.New(w, 8)
