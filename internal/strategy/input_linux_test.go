@@ -10,6 +10,7 @@ import (
 	"os"
 	"path/filepath"
 	"testing"
+	"time"
 
 	"golang.org/x/sys/unix"
 
@@ -136,5 +137,57 @@ func TestGrowPipe(t *testing.T) {
 	growPipe(file) // must do nothing, and not fail
 	if _, err := file.Write([]byte("ok")); err != nil {
 		t.Fatal(err)
+	}
+}
+
+// TestOpenRead checks that openRead opens files as os.Open does, as far as
+// its callers can tell: a regular file is read but cannot take a deadline
+// (it is not the poller's), a FIFO can (it is), and a missing file fails
+// with the path named.
+func TestOpenRead(t *testing.T) {
+	dir := t.TempDir()
+	regular := filepath.Join(dir, "page.bmp")
+	if err := os.WriteFile(regular, []byte("pixels"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	f, err := openRead(regular)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	if got, err := io.ReadAll(f); err != nil || string(got) != "pixels" {
+		t.Errorf("read %q, %v; want %q", got, err, "pixels")
+	}
+	if err := f.SetReadDeadline(time.Now()); !errors.Is(err, os.ErrNoDeadline) {
+		t.Errorf("a regular file took a deadline (%v): it went to the poller", err)
+	}
+
+	fifo := filepath.Join(dir, "fifo")
+	if err := unix.Mkfifo(fifo, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	go func() { // opening the FIFO waits for this writer
+		if w, err := os.OpenFile(fifo, os.O_WRONLY, 0); err == nil {
+			w.Write([]byte("stream"))
+			w.Close()
+		}
+	}()
+	p, err := openRead(fifo)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer p.Close()
+	if err := p.SetReadDeadline(time.Now().Add(time.Minute)); err != nil {
+		t.Errorf("a FIFO took no deadline (%v): it is not the poller's, as os.Open makes it", err)
+	}
+	if got, err := io.ReadAll(p); err != nil || string(got) != "stream" {
+		t.Errorf("read %q, %v from the FIFO; want %q", got, err, "stream")
+	}
+
+	missing := filepath.Join(dir, "missing.bmp")
+	_, err = openRead(missing)
+	var pe *os.PathError
+	if !errors.As(err, &pe) || pe.Op != "open" || pe.Path != missing || !errors.Is(err, os.ErrNotExist) {
+		t.Errorf("opening a missing file: %v; want os.Open's error", err)
 	}
 }

@@ -264,7 +264,7 @@ func openInput(path string, stdin io.Reader) (io.ReaderAt, int64, func(), error)
 			return in, size, nothing, nil
 		}
 	} else {
-		f, err := os.Open(path)
+		f, err := openRead(path)
 		if err != nil {
 			return nil, 0, nothing, err
 		}
