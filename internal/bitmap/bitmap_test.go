@@ -45,7 +45,7 @@ func TestDecode1Bit(t *testing.T) {
 			// Padding past a row's last pixel is ignored, whatever a writer
 			// left in it: the Bitmap's own padding bits stay zero.
 			for _, padding := range []byte{0x00, 0xff, 0x5a} {
-				for _, w := range []int{1, 7, 8, 9, 31, 32, 63, 64, 65, 127, 200} {
+				for _, w := range []int{1, 7, 8, 9, 31, 32, 63, 64, 65, 127, 200, 257, 320, 449, 600} {
 					pix := noise(uint64(w))
 					data := bmptest.Build(bmptest.Spec{Width: w, Height: 7, BitsPerPixel: 1, Palette: tt.palette, TopDown: topDown, Pixel: pix, Padding: padding})
 					bm, err := decodeBytes(data)
@@ -119,7 +119,7 @@ func randomBitmap(r *rand.Rand, w, h int) *bitmap.Bitmap {
 
 func TestEncodeRoundTrip(t *testing.T) {
 	r := rand.New(rand.NewPCG(5, 6))
-	for _, w := range []int{1, 7, 31, 32, 33, 64, 65, 100, 255} {
+	for _, w := range []int{1, 7, 31, 32, 33, 64, 65, 100, 255, 256, 257, 320, 449, 1000} {
 		bm := randomBitmap(r, w, 1+r.IntN(9))
 		var buf bytes.Buffer
 		if err := bitmap.Encode(&buf, bm); err != nil {
