@@ -19,6 +19,12 @@ rlec=$here/bin/rlec
 out=$(mktemp -d)
 trap 'rm -rf "$out"' EXIT
 "$rlec" compress -f "$dir/page660.bmp" "$out/page660.rle"
+# A 1-pixel image, alone and in a folder: what a run costs whatever the image
+# (starting the process, making the output, exiting), which pool cannot share
+# between cores. The .rle file is the header of a 1x1 image and one white run.
+printf '\1\0\1\0\201' >"$out/dot.rle"
+mkdir "$out/dot"
+"$rlec" decompress "$out/dot.rle" "$out/dot/dot.bmp"
 
 # measure NAME=COMMAND...: times each COMMAND under hyperfine and sets
 # ms_NAME to its median in milliseconds. The runs are split into rounds in
@@ -59,6 +65,11 @@ cpu_ticks() {
   awk '/^cpu / { print $9, $2 + $3 + $4 + $7 + $8 + $9; exit }' /proc/stat 2>/dev/null || echo "0 0"
 }
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", a / b }'; }
+# ceiling SERIAL FIXED: the largest speedup over SERIAL ms that the machine's
+# cores could give if all but FIXED ms of it were split between them
+# perfectly: SERIAL / (FIXED + (SERIAL - FIXED) / cores).
+cores=$(nproc)
+ceiling() { awk -v s="$1" -v f="$2" -v n="$cores" 'BEGIN { printf "%.2f", s / (f + (s - f) / n) }'; }
 row() { printf '%-44s %9.2f ms   %s\n' "$1" "$2" "$3"; }
 
 echo "machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //'), $(uname -sr)"
@@ -79,16 +90,20 @@ row "rlec decompress --strategy serial" "$ms_decser" "$(ratio "$ms_decser" "$ms_
 row "rlec decompress --strategy pool" "$ms_dec" "$(ratio "$ms_dec" "$ms_cp")x cp"
 echo
 measure "bigser=$rlec compress -s serial $dir/page1200.bmp $out/o-bigser" \
-  "bigpool=$rlec compress -s pool $dir/page1200.bmp $out/o-bigpool"
+  "bigpool=$rlec compress -s pool $dir/page1200.bmp $out/o-bigpool" \
+  "dot=$rlec compress -s serial $out/dot/dot.bmp $out/o-dot"
 echo "135-Mpixel page (host steal $steal):"
+row "rlec compress of a 1-pixel image" "$ms_dot" "the fixed cost of a run"
 row "rlec compress --strategy serial" "$ms_bigser" "baseline"
-row "rlec compress --strategy pool" "$ms_bigpool" "$(ratio "$ms_bigser" "$ms_bigpool")x faster than serial"
+row "rlec compress --strategy pool" "$ms_bigpool" "$(ratio "$ms_bigser" "$ms_bigpool")x faster than serial; $cores cores allow at most $(ceiling "$ms_bigser" "$ms_dot")x"
 echo
 measure "dirser=$rlec compress-dir -q -s serial $dir/pages $out/o-dirser" \
-  "dirpool=$rlec compress-dir -q -s pool $dir/pages $out/o-dirpool"
+  "dirpool=$rlec compress-dir -q -s pool $dir/pages $out/o-dirpool" \
+  "dotdir=$rlec compress-dir -q -s serial $out/dot $out/o-dotdir"
 echo "folder of $(ls "$dir/pages" | wc -l) pages at 300 dpi (host steal $steal):"
+row "rlec compress-dir of a 1-pixel image" "$ms_dotdir" "the fixed cost of a run"
 row "rlec compress-dir --strategy serial" "$ms_dirser" "baseline"
-row "rlec compress-dir --strategy pool" "$ms_dirpool" "$(ratio "$ms_dirser" "$ms_dirpool")x faster than serial"
+row "rlec compress-dir --strategy pool" "$ms_dirpool" "$(ratio "$ms_dirser" "$ms_dirpool")x faster than serial; $cores cores allow at most $(ceiling "$ms_dirser" "$ms_dotdir")x"
 if [ -n "${REFERENCE:-}" ]; then # REFERENCE="command that compresses the folder"
   start=$(date +%s.%N); bash -c "$REFERENCE" >/dev/null 2>&1; end=$(date +%s.%N)
   ref_ms=$(awk -v a="$start" -v b="$end" 'BEGIN { printf "%.1f", (b - a) * 1000 }')
