@@ -67,12 +67,14 @@ cpu_ticks() {
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", a / b }'; }
 # ceiling SERIAL FIXED: the largest speedup over SERIAL ms that the machine's
 # cores could give if all but FIXED ms of it were split between them
-# perfectly: SERIAL / (FIXED + (SERIAL - FIXED) / cores).
+# perfectly: SERIAL / (FIXED + (SERIAL - FIXED) / cores). (nproc counts the
+# CPUs rlec may run on, not a container's CPU quota, which pool's default
+# --jobs follows; on a machine of its own the two agree.)
 cores=$(nproc)
 ceiling() { awk -v s="$1" -v f="$2" -v n="$cores" 'BEGIN { printf "%.2f", s / (f + (s - f) / n) }'; }
 row() { printf '%-44s %9.2f ms   %s\n' "$1" "$2" "$3"; }
 
-echo "machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //'), $(uname -sr)"
+echo "machine: $cores cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //'), $(uname -sr)"
 echo "median of $runs runs each in $rounds interleaved rounds (hyperfine -N)"
 echo
 measure "cp=cp $dir/page660.bmp $out/o-cp" \
