@@ -140,12 +140,14 @@ func TestFilesFrom(t *testing.T) {
 		{"lines from stdin", []string{"--files-from", "-"}, strings.Join(listed, "\n") + "\n"},
 		{"NUL-separated from stdin", []string{"--files-from", "-", "-0"}, strings.Join(listed, "\x00")},
 	} {
-		out := t.TempDir()
-		args := append([]string{"compress-dir", "-q"}, append(tc.args, in, out)...)
-		if r := rlec(t, []byte(tc.list), args...); r.code != 0 {
-			t.Fatalf("%s: %+v", tc.name, r)
-		}
-		sameFiles(t, files(t, out), expect)
+		t.Run(tc.name, func(t *testing.T) {
+			out := t.TempDir()
+			args := append([]string{"compress-dir", "-q"}, append(tc.args, in, out)...)
+			if r := rlec(t, []byte(tc.list), args...); r.code != 0 {
+				t.Fatalf("%s: %+v", tc.name, r)
+			}
+			sameFiles(t, files(t, out), expect)
+		})
 	}
 	listFile := writeFile(t, filepath.Join(t.TempDir(), "list"), []byte("checker.bmp\n"))
 	out := t.TempDir()

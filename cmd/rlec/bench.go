@@ -16,6 +16,9 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/rlec/rlec/internal/batch"
+	"github.com/rlec/rlec/internal/fileio"
+	"github.com/rlec/rlec/internal/job"
 	"github.com/rlec/rlec/internal/strategy"
 )
 
@@ -102,7 +105,7 @@ func runBench(cmd *cobra.Command, opts *benchOptions) error {
 	// the configurations take turns, so that a slow moment of the machine
 	// slows them alike instead of the one that happened to run then.
 	configs := benchConfigs()
-	jobLists := make([][]strategy.Job, len(configs))
+	jobLists := make([][]job.Job, len(configs))
 	times := make([][]time.Duration, len(configs))
 	for i, c := range configs {
 		outDir := filepath.Join(tmp, fmt.Sprintf("%s-%d", c.strategy, c.jobs))
@@ -110,11 +113,11 @@ func runBench(cmd *cobra.Command, opts *benchOptions) error {
 			return err
 		}
 		for k, f := range files {
-			op, ext := strategy.Compress, ".rle"
+			op, ext := job.Compress, ".rle"
 			if strings.EqualFold(filepath.Ext(f), ".rle") {
-				op, ext = strategy.Decompress, ".bmp"
+				op, ext = job.Decompress, ".bmp"
 			}
-			jobLists[i] = append(jobLists[i], strategy.Job{Op: op, In: f, Out: filepath.Join(outDir, fmt.Sprintf("%05d%s", k, ext))})
+			jobLists[i] = append(jobLists[i], job.Job{Op: op, In: f, Out: filepath.Join(outDir, fmt.Sprintf("%05d%s", k, ext))})
 		}
 	}
 	for run := -1; run < opts.runs; run++ {
@@ -142,9 +145,8 @@ func runBench(cmd *cobra.Command, opts *benchOptions) error {
 	}
 	var results []benchResult
 	// Outputs are compared by a 64-bit hash, which two different outputs
-	// share by chance once in 2^64. crypto/sha256 would cost every start
-	// of rlec, bench or not, 0.15-0.2 ms (a twentieth of compressing a
-	// page) for the init of the crypto packages it links.
+	// share by chance once in 2^64. crypto/sha256 would cost every start of
+	// rlec, bench or not, the init of the crypto packages it links.
 	seed := maphash.MakeSeed()
 	var reference map[string]uint64 // serial's output digests, by input
 	for i, c := range configs {
@@ -207,11 +209,11 @@ func runBench(cmd *cobra.Command, opts *benchOptions) error {
 // compressing, the output decompressing. Throughput is counted against the
 // uncompressed image both ways, as zstd -b counts it, so that compressing
 // and decompressing the same page read alike.
-func bmpBytes(jobs []strategy.Job) (int64, error) {
+func bmpBytes(jobs []job.Job) (int64, error) {
 	var n int64
 	for _, j := range jobs {
 		path := j.In
-		if j.Op == strategy.Decompress {
+		if j.Op == job.Decompress {
 			path = j.Out
 		}
 		fi, err := os.Stat(path)
@@ -231,13 +233,13 @@ func benchInputs(args []string) ([]string, error) {
 	for _, a := range args {
 		fi, err := os.Stat(a)
 		if err != nil {
-			return nil, fmt.Errorf("%s: %w", a, unwrapPathError(err))
+			return nil, fmt.Errorf("%s: %w", a, fileio.UnwrapPath(err))
 		}
 		if !fi.IsDir() {
 			files = append(files, a)
 			continue
 		}
-		jobs, err := strategy.Batch{Op: strategy.Compress, InDir: a}.Jobs()
+		jobs, err := batch.Batch{Op: job.Compress, InDir: a}.Jobs()
 		if err != nil {
 			return nil, err
 		}

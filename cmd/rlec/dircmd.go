@@ -1,17 +1,14 @@
 package main
 
 import (
-	"bufio"
-	"bytes"
 	"fmt"
-	"io"
-	"os"
-	"path/filepath"
 	"slices"
 	"strings"
 
 	"github.com/spf13/cobra"
 
+	"github.com/rlec/rlec/internal/batch"
+	"github.com/rlec/rlec/internal/job"
 	"github.com/rlec/rlec/internal/strategy"
 )
 
@@ -19,7 +16,7 @@ import (
 type dirOptions struct {
 	streams      *IOStreams
 	global       *globalFlags
-	op           strategy.Op
+	op           job.Op
 	strategy     strategyFlags
 	force        bool
 	recursive    bool
@@ -33,17 +30,22 @@ type dirOptions struct {
 	inDir, outDir string
 }
 
-func newDirCmd(streams *IOStreams, global *globalFlags, op strategy.Op) *cobra.Command {
+func newDirCmd(streams *IOStreams, global *globalFlags, op job.Op) *cobra.Command {
 	opts := &dirOptions{streams: streams, global: global, op: op}
-	in, out := op.Exts()
+	exts, out := batch.InputExts(op), batch.OutputExt(op)
+	in := exts[0]
+	what, example := "image", "page.png and page.TIF"
+	if op == job.Decompress {
+		what, example = "*.rle", "page.rle and page.RLE"
+	}
 	cmd := &cobra.Command{
 		Use:   op.String() + "-dir IN_DIR OUT_DIR",
-		Short: fmt.Sprintf("%s every %s file in a folder", capitalize(op.String()), in),
-		Long: fmt.Sprintf(`%s every *%s file (any letter case; links to files followed) directly
-inside IN_DIR, or below it with -r, to OUT_DIR/NAME%s, mirroring subfolders.
-OUT_DIR is created. A file that fails is reported and the others are still
-written; the exit status is then 1. Files that would make the same output
-(page%[2]s and page%[4]s) all fail, as does a file whose output another is
+		Short: fmt.Sprintf("%s every %s file in a folder", capitalize(op.String()), what),
+		Long: fmt.Sprintf(`%s every file named *%s (any letter case; links to files
+followed) directly inside IN_DIR, or below it with -r, to OUT_DIR/NAME%s,
+mirroring subfolders. OUT_DIR is created. A file that fails is reported and
+the others are still written; the exit status is then 1. Files that would
+make the same output (%s) all fail, as does a file whose output another is
 read from.
 
 --files-from takes the inputs from a list instead, one path per line (NUL-
@@ -52,7 +54,7 @@ of N parts (0 <= K < N), split by each file's path relative to IN_DIR, so
 that N workers, on one machine or many, together write exactly what one run
 writes, each file once. --skip-existing leaves alone every output that is
 not older than its input, so that a batch resumes after a crash without
-redoing work.`, capitalize(op.String()), in, out, strings.ToUpper(in)),
+redoing work.`, capitalize(op.String()), strings.Join(exts, ", *"), out, example),
 		Example: fmt.Sprintf(`  rlec %[1]s-dir -r in/ out/ --strategy pool --jobs 8
   find in -name '*%[2]s' -newer stamp -print0 | rlec %[1]s-dir --files-from - -0 in/ out/
   rlec %[1]s-dir --shard "$JOB_COMPLETION_INDEX/16" --skip-existing in/ out/`, op, in),
@@ -84,28 +86,28 @@ func runDir(cmd *cobra.Command, opts *dirOptions) error {
 	}
 	k, n := 0, 1
 	if opts.shard != "" {
-		if k, n, err = strategy.ParseShard(opts.shard); err != nil {
-			return usageError{err}
+		if k, n, err = batch.ParseShard(opts.shard); err != nil {
+			return usagef("--shard %v", err)
 		}
 	}
 	if opts.null && opts.filesFrom == "" {
 		return usagef("-0 goes with --files-from")
 	}
-	batch := strategy.Batch{Op: opts.op, InDir: opts.inDir, OutDir: opts.outDir, Recursive: opts.recursive}
+	spec := batch.Batch{Op: opts.op, InDir: opts.inDir, OutDir: opts.outDir, Recursive: opts.recursive}
 	if opts.filesFrom != "" {
-		if batch.Files, err = readList(opts.filesFrom, opts.streams.In, opts.null); err != nil {
+		if spec.Files, err = batch.ReadList(opts.filesFrom, opts.streams.In, opts.null); err != nil {
 			return err
 		}
 	}
-	jobs, err := batch.Jobs()
+	jobs, err := spec.Jobs()
 	if err != nil {
 		return err
 	}
 	all := jobs
-	jobs = strategy.Shard(all, opts.inDir, k, n)
-	refused := strategy.Refused(all, jobs)
-	var refusedJobs []strategy.Job
-	jobs = slices.DeleteFunc(jobs, func(j strategy.Job) bool {
+	jobs = batch.Shard(all, opts.inDir, k, n)
+	refused := batch.Refused(all, jobs)
+	var refusedJobs []job.Job
+	jobs = slices.DeleteFunc(jobs, func(j job.Job) bool {
 		_, ok := refused[j]
 		if ok {
 			refusedJobs = append(refusedJobs, j)
@@ -114,13 +116,13 @@ func runDir(cmd *cobra.Command, opts *dirOptions) error {
 	})
 	force, skipped := opts.force, 0
 	if opts.skipExisting {
-		jobs, skipped = strategy.SkipFresh(jobs)
+		jobs, skipped = batch.SkipFresh(jobs)
 		force = true // what is left is missing or older than its input
 	}
 	// A batch stops cleanly on a signal: it finishes its report and leaves
 	// every output it wrote.
 	opts.streams.armSignals()
-	if err := makeParents(opts.outDir, jobs); err != nil {
+	if err := batch.MakeParents(opts.outDir, jobs); err != nil {
 		return err
 	}
 	rep, err := newReporter(opts.streams, append(refusedJobs, jobs...), opts.progress, opts.global.quiet)
@@ -129,59 +131,11 @@ func runDir(cmd *cobra.Command, opts *dirOptions) error {
 	}
 	rep.sum.Skipped = skipped
 	for _, j := range refusedJobs {
-		rep.result(strategy.Result{Job: j, Err: &strategy.FileError{Path: j.In, Err: refused[j]}}, false)
+		rep.result(job.Result{Job: j, Err: &job.FileError{Path: j.In, Err: refused[j]}}, false)
 	}
 	err = runBatch(cmd.Context(), opts.streams, s, jobs, strategy.Options{Jobs: opts.strategy.jobs, Force: force}, rep)
 	if ferr := rep.finish(opts.streams.Out, opts.global.quiet, opts.json); err == nil {
 		err = ferr
 	}
 	return err
-}
-
-// readList reads the --files-from list.
-func readList(path string, stdin io.Reader, null bool) ([]string, error) {
-	r := stdin
-	if path != strategy.Stdio {
-		f, err := os.Open(path)
-		if err != nil {
-			return nil, fmt.Errorf("%s: %w", path, unwrapPathError(err))
-		}
-		defer f.Close()
-		r = f
-	}
-	sc := bufio.NewScanner(r)
-	sc.Buffer(make([]byte, 64<<10), 1<<20)
-	if null {
-		sc.Split(func(data []byte, atEOF bool) (int, []byte, error) {
-			if i := bytes.IndexByte(data, 0); i >= 0 {
-				return i + 1, data[:i], nil
-			}
-			if atEOF && len(data) > 0 {
-				return len(data), data, nil
-			}
-			return 0, nil, nil
-		})
-	}
-	files := []string{}
-	for sc.Scan() {
-		files = append(files, sc.Text())
-	}
-	if err := sc.Err(); err != nil {
-		return nil, fmt.Errorf("%s: %w", path, err)
-	}
-	return files, nil
-}
-
-// makeParents creates OUT_DIR and every folder the outputs go in.
-func makeParents(outDir string, jobs []strategy.Job) error {
-	dirs := map[string]bool{outDir: true}
-	for _, j := range jobs {
-		dirs[filepath.Dir(j.Out)] = true
-	}
-	for d := range dirs {
-		if err := os.MkdirAll(d, 0o755); err != nil {
-			return fmt.Errorf("%s: %w", d, unwrapPathError(err))
-		}
-	}
-	return nil
 }

@@ -1,37 +1,42 @@
 package main
 
 import (
+	"fmt"
+
 	"github.com/spf13/cobra"
 
+	"github.com/rlec/rlec/internal/batch"
+	"github.com/rlec/rlec/internal/codec"
+	"github.com/rlec/rlec/internal/fileio"
+	"github.com/rlec/rlec/internal/job"
 	"github.com/rlec/rlec/internal/strategy"
 )
 
 // fileOptions are the flags and arguments of compress and decompress.
 type fileOptions struct {
 	streams  *IOStreams
-	op       strategy.Op
+	op       job.Op
 	strategy strategyFlags
 	force    bool
 	in, out  string
 }
 
 // newFileCmd makes compress or decompress: one file in, one file out.
-func newFileCmd(streams *IOStreams, op strategy.Op) *cobra.Command {
+func newFileCmd(streams *IOStreams, op job.Op) *cobra.Command {
 	opts := &fileOptions{streams: streams, op: op}
-	inExt, outExt := ".bmp", ".rle"
 	cmd := &cobra.Command{
-		Use:   "compress [IN.bmp [OUT.rle]]",
-		Short: "Compress a BMP image to .rle",
-		Long: `Compress a BMP image to .rle. Any BMP is made black and white exactly as the
-reference tool does it. OUT defaults to IN with the extension .rle; "-" stands
-for standard input or output. With neither, rlec reads standard input and
-writes standard output, as gzip does.`,
+		Use:   "compress [IN [OUT.rle]]",
+		Short: "Compress an image to .rle",
+		Long: fmt.Sprintf(`Compress an image to .rle. rlec reads %s, recognised by their content,
+and makes them black and white exactly as the reference tool does it. OUT
+defaults to IN with the extension .rle; "-" stands for standard input or
+output. With neither, rlec reads standard input and writes standard output,
+as gzip does.`, codec.Names()),
 		Example: `  rlec compress page.bmp page.rle --strategy pool
   rlec compress page.bmp
   scan | rlec compress > page.rle`,
 	}
-	if op == strategy.Decompress {
-		inExt, outExt = ".rle", ".bmp"
+	if op == job.Decompress {
 		cmd.Use = "decompress [IN.rle [OUT.bmp]]"
 		cmd.Short = "Decompress a .rle file to a 1-bit BMP"
 		cmd.Long = `Decompress a .rle file to a 1-bit BMP (BITMAPINFOHEADER, palette black then
@@ -48,7 +53,10 @@ reads standard input and writes standard output, as gzip -d does.`
 		if err != nil {
 			return err
 		}
-		opts.in, opts.out = args[0], outputName(args[0], inExt, outExt)
+		opts.in, opts.out = args[0], fileio.Stdio
+		if args[0] != fileio.Stdio {
+			opts.out = batch.OutputName(op, args[0])
+		}
 		if len(args) == 2 {
 			opts.out = args[1]
 		}
@@ -64,6 +72,6 @@ func runFile(cmd *cobra.Command, opts *fileOptions) error {
 	if err != nil {
 		return err
 	}
-	job := strategy.Job{Op: opts.op, In: opts.in, Out: opts.out}
-	return runOne(cmd.Context(), opts.streams, s, job, strategy.Options{Jobs: opts.strategy.jobs, Force: opts.force})
+	j := job.Job{Op: opts.op, In: opts.in, Out: opts.out}
+	return runOne(cmd.Context(), opts.streams, s, j, strategy.Options{Jobs: opts.strategy.jobs, Force: opts.force})
 }

@@ -10,8 +10,8 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/rlec/rlec/internal/bitmap"
+	"github.com/rlec/rlec/internal/fileio"
 	"github.com/rlec/rlec/internal/rle"
-	"github.com/rlec/rlec/internal/strategy"
 )
 
 type infoOptions struct {
@@ -62,13 +62,13 @@ type fileInfo struct {
 func scanFile(path string, stdin io.Reader) (rle.Stats, error) {
 	var data []byte
 	var err error
-	if path == strategy.Stdio {
-		data, err = strategy.ReadStream(stdin)
+	if path == fileio.Stdio {
+		data, err = fileio.ReadStream(stdin)
 	} else {
 		data, err = os.ReadFile(path)
 	}
 	if err != nil {
-		return rle.Stats{}, fmt.Errorf("%s: %w", stdinName(path), unwrapPathError(err))
+		return rle.Stats{}, fmt.Errorf("%s: %w", stdinName(path), fileio.UnwrapPath(err))
 	}
 	st, err := rle.Scan(data)
 	if err != nil {
@@ -78,7 +78,7 @@ func scanFile(path string, stdin io.Reader) (rle.Stats, error) {
 }
 
 // stdinName is how messages name an input: "-" is "stdin".
-func stdinName(path string) string { return strategy.StdioName(path, "stdin") }
+func stdinName(path string) string { return fileio.Name(path, "stdin") }
 
 func runInfo(opts *infoOptions) error {
 	infos := []fileInfo{}

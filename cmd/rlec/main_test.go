@@ -6,29 +6,20 @@ import (
 	"encoding/json"
 	"errors"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
 
-	"github.com/rlec/rlec/internal/bitmap/bmptest"
+	"github.com/rlec/rlec/internal/conformance"
 	"github.com/rlec/rlec/internal/strategy"
+	"github.com/rlec/rlec/internal/testkit"
 )
-
-const childEnv = "RLEC_TEST_CHILD"
 
 // TestMain lets the test binary stand in for rlec when the process strategy
 // re-executes it.
 func TestMain(m *testing.M) {
-	if os.Getenv(childEnv) == "1" {
-		os.Exit(mainWithSignals(os.Args[1:]))
-	}
-	selfCommand = func(ctx context.Context, args ...string) *exec.Cmd {
-		cmd := exec.CommandContext(ctx, os.Args[0], args...)
-		// The race runtime sleeps a second at exit unless told not to.
-		cmd.Env = append(os.Environ(), childEnv+"=1", "GORACE=atexit_sleep_ms=0")
-		return cmd
-	}
+	testkit.RunAsChild(mainWithSignals)
+	selfCommand = testkit.Command
 	os.Exit(m.Run())
 }
 
@@ -69,20 +60,6 @@ func writeFile(t *testing.T, path string, data []byte) string {
 	return path
 }
 
-// listDir returns the names in dir, temporary files included.
-func listDir(t *testing.T, dir string) []string {
-	t.Helper()
-	entries, err := os.ReadDir(dir)
-	if err != nil {
-		t.Fatal(err)
-	}
-	var names []string
-	for _, e := range entries {
-		names = append(names, e.Name())
-	}
-	return names
-}
-
 // TestUsageErrors runs each command line with a terminal as standard input,
 // as when typed at a prompt: with no file named there is then no input.
 func TestUsageErrors(t *testing.T) {
@@ -103,20 +80,22 @@ func TestUsageErrors(t *testing.T) {
 		{[]string{"squash", "a.bmp"}, `unknown command "squash"`},
 	}
 	for _, tt := range tests {
-		var out, errOut bytes.Buffer
-		streams := &IOStreams{In: strings.NewReader("typed"), Out: &out, ErrOut: &errOut, InIsTerminal: true}
-		code := run(context.Background(), tt.args, streams)
-		if stderr := errOut.String(); code != exitUsage || !strings.Contains(stderr, tt.want) || !strings.HasPrefix(stderr, "rlec: ") {
-			t.Errorf("rlec %v: exit %d, stderr %q; want exit 2 and %q", tt.args, code, stderr, tt.want)
-		}
-		// The hint names the help of the command that was mistyped.
-		help := "Run 'rlec --help' for usage."
-		if tt.args[0] != "squash" {
-			help = "Run 'rlec " + tt.args[0] + " --help' for usage."
-		}
-		if !strings.HasSuffix(errOut.String(), help+"\n") {
-			t.Errorf("rlec %v: stderr %q, want it to end %q", tt.args, errOut.String(), help)
-		}
+		t.Run(strings.Join(tt.args, " "), func(t *testing.T) {
+			var out, errOut bytes.Buffer
+			streams := &IOStreams{In: strings.NewReader("typed"), Out: &out, ErrOut: &errOut, InIsTerminal: true}
+			code := run(context.Background(), tt.args, streams)
+			if stderr := errOut.String(); code != exitUsage || !strings.Contains(stderr, tt.want) || !strings.HasPrefix(stderr, "rlec: ") {
+				t.Errorf("rlec %v: exit %d, stderr %q; want exit 2 and %q", tt.args, code, stderr, tt.want)
+			}
+			// The hint names the help of the command that was mistyped.
+			help := "Run 'rlec --help' for usage."
+			if tt.args[0] != "squash" {
+				help = "Run 'rlec " + tt.args[0] + " --help' for usage."
+			}
+			if !strings.HasSuffix(errOut.String(), help+"\n") {
+				t.Errorf("rlec %v: stderr %q, want it to end %q", tt.args, errOut.String(), help)
+			}
+		})
 	}
 }
 
@@ -203,10 +182,12 @@ func TestFilter(t *testing.T) {
 		{[]string{"info", "-"}, rle[:3], 1, "", "rlec: stdin: byte 3: file is 3 bytes, shorter than the 4-byte header"},
 	}
 	for _, tt := range tests {
-		r := rlec(t, tt.stdin, tt.args...)
-		if r.code != tt.code || !strings.Contains(r.stdout, tt.stdout) || !strings.HasPrefix(r.stderr, tt.stderrHead) {
-			t.Errorf("rlec %v: exit %d, stdout %q, stderr %q; want exit %d, %q and %q", tt.args, r.code, r.stdout, r.stderr, tt.code, tt.stdout, tt.stderrHead)
-		}
+		t.Run(strings.Join(tt.args, " "), func(t *testing.T) {
+			r := rlec(t, tt.stdin, tt.args...)
+			if r.code != tt.code || !strings.Contains(r.stdout, tt.stdout) || !strings.HasPrefix(r.stderr, tt.stderrHead) {
+				t.Errorf("rlec %v: exit %d, stdout %q, stderr %q; want exit %d, %q and %q", tt.args, r.code, r.stdout, r.stderr, tt.code, tt.stdout, tt.stderrHead)
+			}
+		})
 	}
 }
 
@@ -271,12 +252,14 @@ func TestErrorsNameTheFile(t *testing.T) {
 		{[]string{"verify", bad}, "(the file starts as a BMP image does; rlec compress takes those)\n"},
 	}
 	for _, tt := range tests {
-		r := rlec(t, nil, tt.args...)
-		if r.code != exitFailure || !strings.HasSuffix(r.stderr, tt.want) || !strings.HasPrefix(r.stderr, "rlec: ") {
-			t.Errorf("rlec %v: exit %d, stderr %q; want 1 and %q", tt.args, r.code, r.stderr, tt.want)
-		}
+		t.Run(strings.Join(tt.args, " "), func(t *testing.T) {
+			r := rlec(t, nil, tt.args...)
+			if r.code != exitFailure || !strings.HasSuffix(r.stderr, tt.want) || !strings.HasPrefix(r.stderr, "rlec: ") {
+				t.Errorf("rlec %v: exit %d, stderr %q; want 1 and %q", tt.args, r.code, r.stderr, tt.want)
+			}
+		})
 	}
-	if names := listDir(t, dir); len(names) != 2 { // bad.bmp and bad.rle
+	if names := testkit.ListDir(t, dir); len(names) != 2 { // bad.bmp and bad.rle
 		t.Errorf("failed runs left files behind: %v", names)
 	}
 }
@@ -301,7 +284,7 @@ func TestNoClobber(t *testing.T) {
 	if got, _ := os.ReadFile(out); !bytes.Equal(got, want) {
 		t.Fatal("--force did not replace the output")
 	}
-	if names := listDir(t, dir); len(names) != 2 {
+	if names := testkit.ListDir(t, dir); len(names) != 2 {
 		t.Errorf("files left behind: %v", names)
 	}
 }
@@ -342,7 +325,7 @@ func TestSameFile(t *testing.T) {
 			t.Errorf("%s was changed", name)
 		}
 	}
-	if names := listDir(t, "."); len(names) != 5 {
+	if names := testkit.ListDir(t, "."); len(names) != 5 {
 		t.Errorf("files left behind: %v", names)
 	}
 }
@@ -374,7 +357,7 @@ func TestCompressDir(t *testing.T) {
 		if r.code != exitFailure || r.stderr != "rlec: "+filepath.Join(in, "broken.bmp")+": truncated in the file header: unexpected EOF\n" {
 			t.Errorf("%s: exit %d, stderr %q", s, r.code, r.stderr)
 		}
-		names := listDir(t, out)
+		names := testkit.ListDir(t, out)
 		if len(names) != len(want) {
 			t.Errorf("%s: wrote %v, want %d files", s, names, len(want))
 		}
@@ -389,8 +372,7 @@ func TestCompressDir(t *testing.T) {
 // TestCompressDirConformance: the conformance files through compress-dir
 // give the expected bytes under every strategy.
 func TestCompressDirConformance(t *testing.T) {
-	dir := bmptest.ConformanceDir
-	bmptest.Conformance(t, "book/*.bmp") // skips when the shared data is absent
+	dir := conformance.Dir(t) // skips when the shared data is absent
 	for _, set := range [][2]string{{"book", "book/expected"}, {"bmpsuite/good", "bmpsuite/expected"}} {
 		expected, _ := filepath.Glob(filepath.Join(dir, set[1], "*.rle"))
 		for _, s := range strategy.Names() {

@@ -10,7 +10,7 @@ import (
 )
 
 // This file is built only by make man (-tags rlecman): cobra/doc brings a
-// Markdown renderer whose initialisation alone took 3.6 ms, most of the
+// Markdown renderer whose initialisation would otherwise be most of the
 // start-up time of every rlec run.
 
 func init() { extraCommands = append(extraCommands, newManCmd) }

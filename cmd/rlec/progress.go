@@ -13,10 +13,10 @@ import (
 // the time left. Failures written through it appear above the line, which
 // is drawn again below them.
 //
-// rlec once used a library for this (vbauerster/mpb). Its packages' init,
-// run by every rlec process whether it shows a bar or not, cost 0.2 ms a
-// start, a twentieth of compressing a 40-Mpixel page; a batch needs one
-// line, not a library of bars.
+// It is not a library's (such as vbauerster/mpb): their packages' init,
+// run by every rlec process whether it shows a bar or not, costs a
+// noticeable part of a short run, and a batch needs one line, not a
+// library of bars.
 type progressLine struct {
 	w          io.Writer
 	files      int   // in the batch

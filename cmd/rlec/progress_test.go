@@ -30,13 +30,15 @@ func TestProgressLineText(t *testing.T) {
 		{3, 1, 0, 0, time.Second, "1/3 files [==============================] 0 B / 0 B"},
 	}
 	for _, tt := range tests {
-		p := &progressLine{files: tt.files, totalBytes: tt.total, doneFiles: tt.done, doneBytes: tt.doneBytes}
-		if got := p.line(tt.elapsed); got != tt.want {
-			t.Errorf("line(%v) of %d/%d files, %d/%d bytes:\n got %q\nwant %q", tt.elapsed, tt.done, tt.files, tt.doneBytes, tt.total, got, tt.want)
-		}
-		if got := p.line(tt.elapsed); len(got) > progressColumns {
-			t.Errorf("line %q is wider than 80 columns", got)
-		}
+		t.Run(tt.want, func(t *testing.T) {
+			p := &progressLine{files: tt.files, totalBytes: tt.total, doneFiles: tt.done, doneBytes: tt.doneBytes}
+			if got := p.line(tt.elapsed); got != tt.want {
+				t.Errorf("line(%v) of %d/%d files, %d/%d bytes:\n got %q\nwant %q", tt.elapsed, tt.done, tt.files, tt.doneBytes, tt.total, got, tt.want)
+			}
+			if got := p.line(tt.elapsed); len(got) > progressColumns {
+				t.Errorf("line %q is wider than 80 columns", got)
+			}
+		})
 	}
 }
 

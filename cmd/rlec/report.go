@@ -9,7 +9,8 @@ import (
 	"syscall"
 	"time"
 
-	"github.com/rlec/rlec/internal/strategy"
+	"github.com/rlec/rlec/internal/fileio"
+	"github.com/rlec/rlec/internal/job"
 )
 
 // summary adds up the results of a batch.
@@ -22,7 +23,7 @@ type summary struct {
 	Seconds  float64 `json:"seconds"`
 }
 
-func (s *summary) add(r strategy.Result) {
+func (s *summary) add(r job.Result) {
 	s.Files++
 	if r.Err != nil {
 		s.Failed++
@@ -88,7 +89,7 @@ const (
 	progressNever  = "never"
 )
 
-func newReporter(streams *IOStreams, jobs []strategy.Job, progress string, quiet bool) (*reporter, error) {
+func newReporter(streams *IOStreams, jobs []job.Job, progress string, quiet bool) (*reporter, error) {
 	r := &reporter{stderr: streams.ErrOut, errOut: streams.ErrOut, start: time.Now()}
 	show := false
 	switch progress {
@@ -118,11 +119,11 @@ func newReporter(streams *IOStreams, jobs []strategy.Job, progress string, quiet
 // result takes one job's outcome; quietErr hides the failures that an
 // interrupt caused. A job whose standard output was closed by its reader is
 // not reported either: it sets brokenPipe instead.
-func (r *reporter) result(res strategy.Result, quietErr bool) {
+func (r *reporter) result(res job.Result, quietErr bool) {
 	r.sum.add(res)
 	switch {
 	case res.Err == nil || quietErr:
-	case res.Out == strategy.Stdio && errors.Is(res.Err, syscall.EPIPE):
+	case res.Out == fileio.Stdio && errors.Is(res.Err, syscall.EPIPE):
 		r.brokenPipe = true
 	default:
 		fmt.Fprintf(r.errOut, "rlec: %v\n", res.Err)

@@ -12,8 +12,10 @@ func TestSummaryLine(t *testing.T) {
 		{summary{Files: 5, Failed: 5}, "5 files, 0 B in, 0 B out, 0.00s, 5 failed"},
 	}
 	for _, tt := range tests {
-		if got := tt.s.line(); got != tt.want {
-			t.Errorf("line of %+v:\n got %q\nwant %q", tt.s, got, tt.want)
-		}
+		t.Run(tt.want, func(t *testing.T) {
+			if got := tt.s.line(); got != tt.want {
+				t.Errorf("line of %+v:\n got %q\nwant %q", tt.s, got, tt.want)
+			}
+		})
 	}
 }

@@ -5,13 +5,14 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"io/fs"
 	"os"
 	"os/exec"
 	"runtime"
 
 	"github.com/spf13/cobra"
 
+	"github.com/rlec/rlec/internal/fileio"
+	"github.com/rlec/rlec/internal/job"
 	"github.com/rlec/rlec/internal/strategy"
 )
 
@@ -45,9 +46,9 @@ func (s *IOStreams) armSignals() {
 func systemStreams() *IOStreams {
 	return &IOStreams{
 		In: os.Stdin, Out: os.Stdout, ErrOut: os.Stderr,
-		InIsTerminal:  strategy.IsTerminal(os.Stdin),
-		OutIsTerminal: strategy.IsTerminal(os.Stdout),
-		ErrIsTerminal: strategy.IsTerminal(os.Stderr),
+		InIsTerminal:  fileio.IsTerminal(os.Stdin),
+		OutIsTerminal: fileio.IsTerminal(os.Stdout),
+		ErrIsTerminal: fileio.IsTerminal(os.Stderr),
 	}
 }
 
@@ -62,7 +63,7 @@ func (s *IOStreams) inputsOrStdin(files []string) ([]string, error) {
 	if s.InIsTerminal {
 		return nil, usagef("no input: name a file, or pipe one into standard input")
 	}
-	return []string{strategy.Stdio}, nil
+	return []string{fileio.Stdio}, nil
 }
 
 // selfCommand builds the command that runs rlec itself, for the process
@@ -150,10 +151,10 @@ for byte, and decompresses them back to BMP.`,
 	root.PersistentFlags().BoolVarP(&global.quiet, "quiet", "q", false, "print nothing but errors")
 	root.SetFlagErrorFunc(func(_ *cobra.Command, err error) error { return usageError{err} })
 	root.AddCommand(
-		newFileCmd(streams, strategy.Compress),
-		newFileCmd(streams, strategy.Decompress),
-		newDirCmd(streams, global, strategy.Compress),
-		newDirCmd(streams, global, strategy.Decompress),
+		newFileCmd(streams, job.Compress),
+		newFileCmd(streams, job.Decompress),
+		newDirCmd(streams, global, job.Compress),
+		newDirCmd(streams, global, job.Decompress),
 		newInfoCmd(streams),
 		newVerifyCmd(streams, global),
 		newBenchCmd(streams),
@@ -202,14 +203,4 @@ func (f *strategyFlags) resolve() (strategy.Strategy, error) {
 		return nil, usageError{err}
 	}
 	return s, nil
-}
-
-// unwrapPathError drops the operation and path an *fs.PathError repeats,
-// since rlec's messages name the file themselves.
-func unwrapPathError(err error) error {
-	var pe *fs.PathError
-	if errors.As(err, &pe) {
-		return pe.Err
-	}
-	return err
 }

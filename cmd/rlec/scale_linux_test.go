@@ -2,14 +2,15 @@ package main
 
 import (
 	"bytes"
+	"context"
 	"fmt"
-	"os"
 	"os/exec"
 	"path/filepath"
 	"syscall"
 	"testing"
 
-	"github.com/rlec/rlec/internal/bitmap/bmptest"
+	"github.com/rlec/rlec/internal/codec/bmp/bmptest"
+	"github.com/rlec/rlec/internal/testkit"
 )
 
 // TestScale compresses a batch of 5,000 files and holds its peak memory
@@ -46,26 +47,25 @@ func TestScale(t *testing.T) {
 					list += fmt.Sprintf("f%04d.bmp\n", i)
 				}
 				args = append(args, "--files-from", "-")
-				cmd := exec.Command(os.Args[0], args...)
+				cmd := testkit.Command(context.Background(), args...)
 				cmd.Stdin = bytes.NewReader([]byte(list))
 				checkScale(t, cmd, out, tc.files, limit)
 				return
 			}
-			checkScale(t, exec.Command(os.Args[0], args...), out, tc.files, limit)
+			checkScale(t, testkit.Command(context.Background(), args...), out, tc.files, limit)
 		})
 	}
 }
 
 func checkScale(t *testing.T, cmd *exec.Cmd, out string, files int, limit int64) {
 	t.Helper()
-	cmd.Env = append(os.Environ(), childEnv+"=1")
 	var stderr bytes.Buffer
 	cmd.Stderr = &stderr
 	if err := cmd.Run(); err != nil {
 		t.Fatalf("%v: %s", err, stderr.String())
 	}
 	peak := cmd.ProcessState.SysUsage().(*syscall.Rusage).Maxrss * 1024 // kilobytes on Linux, bytes on macOS
-	if n := len(listDir(t, out)); n != files {
+	if n := len(testkit.ListDir(t, out)); n != files {
 		t.Fatalf("wrote %d outputs for %d inputs", n, files)
 	}
 	t.Logf("%d files: peak memory %.1f MiB", files, float64(peak)/(1<<20))

@@ -12,8 +12,9 @@ import (
 	"testing"
 	"time"
 
-	"github.com/rlec/rlec/internal/bitmap/bmptest"
-	"github.com/rlec/rlec/internal/strategy"
+	"github.com/rlec/rlec/internal/codec/bmp/bmptest"
+	"github.com/rlec/rlec/internal/fileio"
+	"github.com/rlec/rlec/internal/testkit"
 )
 
 // TestInterrupt sends SIGINT or SIGTERM to rlec in the middle of a batch:
@@ -42,8 +43,7 @@ func TestInterrupt(t *testing.T) {
 	} {
 		t.Run(fmt.Sprintf("%s/%v", tc.strategy, tc.sig), func(t *testing.T) {
 			out := t.TempDir()
-			cmd := exec.Command(os.Args[0], "compress-dir", "-q", "-s", tc.strategy, "-j", "2", in, out)
-			cmd.Env = append(os.Environ(), childEnv+"=1", "GORACE=atexit_sleep_ms=0")
+			cmd := testkit.Command(context.Background(), "compress-dir", "-q", "-s", tc.strategy, "-j", "2", in, out)
 			var stderr bytes.Buffer
 			cmd.Stderr = &stderr
 			if err := cmd.Start(); err != nil {
@@ -51,7 +51,7 @@ func TestInterrupt(t *testing.T) {
 			}
 			// Interrupt once work is under way.
 			deadline := time.Now().Add(20 * time.Second)
-			for len(listDir(t, out)) < 3 && time.Now().Before(deadline) {
+			for len(testkit.ListDir(t, out)) < 3 && time.Now().Before(deadline) {
 				time.Sleep(time.Millisecond)
 			}
 			cmd.Process.Signal(tc.sig)
@@ -63,12 +63,12 @@ func TestInterrupt(t *testing.T) {
 			if stderr.String() != "rlec: interrupted\n" {
 				t.Errorf("stderr %q, want only \"rlec: interrupted\"", stderr.String())
 			}
-			names := listDir(t, out)
+			names := testkit.ListDir(t, out)
 			if len(names) == files {
 				t.Logf("the batch finished before the signal arrived")
 			}
 			for _, name := range names {
-				if strategy.IsTemp(name) {
+				if fileio.IsTemp(name) {
 					t.Errorf("temporary file %s left behind", name)
 					continue
 				}
@@ -134,9 +134,7 @@ func TestInterruptOneFile(t *testing.T) {
 	for _, op := range []string{"compress", "decompress"} {
 		src := map[string]string{"compress": in, "decompress": filepath.Join(dir, "in.rle")}[op]
 		command := func(out string) *exec.Cmd {
-			cmd := exec.Command(os.Args[0], op, src, filepath.Join(out, "out"))
-			cmd.Env = append(os.Environ(), childEnv+"=1", "GORACE=atexit_sleep_ms=0")
-			return cmd
+			return testkit.Command(context.Background(), op, src, filepath.Join(out, "out"))
 		}
 		start := time.Now()
 		if err := command(t.TempDir()).Run(); err != nil {
@@ -163,7 +161,7 @@ func TestInterruptOneFile(t *testing.T) {
 			default:
 				t.Fatalf("%s: %v, want exit 0 or 130", op, err)
 			}
-			for _, name := range listDir(t, out) {
+			for _, name := range testkit.ListDir(t, out) {
 				if got, _ := os.ReadFile(filepath.Join(out, name)); name != "out" || string(got) != want[op] {
 					t.Errorf("%s left %s, %d bytes", op, name, len(got))
 				}

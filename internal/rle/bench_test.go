@@ -6,7 +6,8 @@ import (
 	"testing"
 
 	"github.com/rlec/rlec/internal/bitmap"
-	"github.com/rlec/rlec/internal/bitmap/bmptest"
+	"github.com/rlec/rlec/internal/codec/bmp"
+	"github.com/rlec/rlec/internal/codec/bmp/bmptest"
 	"github.com/rlec/rlec/internal/rle"
 )
 
@@ -14,7 +15,7 @@ import (
 func benchPage(b *testing.B) *bitmap.Bitmap {
 	b.Helper()
 	_, data := bmptest.BenchPage(b)
-	bm, err := bitmap.Decode(bytes.NewReader(data), int64(len(data)))
+	bm, err := bmp.Decode(bytes.NewReader(data), int64(len(data)))
 	if err != nil {
 		b.Fatal(err)
 	}
@@ -68,7 +69,7 @@ func BenchmarkDecode(b *testing.B) {
 // with ReadRowBytes into the rows of a reused BMP block, as decompress does.
 func BenchmarkDecodeBMP(b *testing.B) {
 	bm, data := encodedPage(b)
-	stride := bitmap.BMPStride(bm.Width)
+	stride := bmp.Stride(bm.Width)
 	rows := max(1, (1<<19)/bm.Width)
 	block := make([]byte, rows*stride)
 	b.SetBytes(bitmap.PackedSize(bm.Width, bm.Height))

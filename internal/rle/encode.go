@@ -1,6 +1,7 @@
 package rle
 
 import (
+	"fmt"
 	"io"
 	"math/bits"
 	"slices"
@@ -101,24 +102,59 @@ func AppendRows(dst []byte, bm *bitmap.Bitmap) []byte {
 	return dst
 }
 
-// flushSize is how much encoded data is gathered before a write.
-const flushSize = 256 << 10
+// FlushSize is how much encoded data a Writer gathers before a write.
+const FlushSize = 256 << 10
 
-// Encode writes bm to w in .rle form, row after row on this goroutine.
-func Encode(w io.Writer, bm *bitmap.Bitmap) error {
-	if err := checkSize(bm); err != nil {
-		return err
+// Writer writes an image in .rle form, band by band, top row first,
+// gathering the encoded rows into writes of about FlushSize.
+type Writer struct {
+	w     io.Writer
+	width int
+	buf   []byte
+}
+
+// NewWriter starts a .rle file of a width×height image on w. buf is memory
+// the writer may use (it is returned by Close), or nil.
+func NewWriter(w io.Writer, width, height int, buf []byte) (*Writer, error) {
+	if width > bitmap.MaxDimension || height > bitmap.MaxDimension || width < 0 || height < 0 {
+		return nil, fmt.Errorf("image is %dx%d; the .rle format holds at most %dx%d", width, height, bitmap.MaxDimension, bitmap.MaxDimension)
 	}
-	buf := AppendHeader(make([]byte, 0, flushSize+bm.Width), bm.Width, bm.Height)
-	for y := range bm.Height {
-		buf = AppendRow(buf, bm.Row(y), bm.Width)
-		if len(buf) >= flushSize {
-			if _, err := w.Write(buf); err != nil {
+	buf = slices.Grow(buf[:0], FlushSize+width)
+	return &Writer{w: w, width: width, buf: AppendHeader(buf, width, height)}, nil
+}
+
+// WriteRows encodes the rows of band, which is as wide as the image.
+func (e *Writer) WriteRows(band *bitmap.Bitmap) error {
+	for y := range band.Height {
+		e.buf = AppendRow(e.buf, band.Row(y), e.width)
+		if len(e.buf) >= FlushSize {
+			if _, err := e.w.Write(e.buf); err != nil {
 				return err
 			}
-			buf = buf[:0]
+			e.buf = e.buf[:0]
 		}
 	}
-	_, err := w.Write(buf)
+	return nil
+}
+
+// Close writes what is left. It does not close the underlying writer.
+func (e *Writer) Close() error {
+	_, err := e.w.Write(e.buf)
+	e.buf = e.buf[:0]
 	return err
+}
+
+// Buffer returns the writer's memory, for reuse once it is done.
+func (e *Writer) Buffer() []byte { return e.buf[:0] }
+
+// Encode writes bm to w in .rle form.
+func Encode(w io.Writer, bm *bitmap.Bitmap) error {
+	e, err := NewWriter(w, bm.Width, bm.Height, nil)
+	if err != nil {
+		return err
+	}
+	if err := e.WriteRows(bm); err != nil {
+		return err
+	}
+	return e.Close()
 }

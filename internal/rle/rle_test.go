@@ -452,12 +452,14 @@ func TestWithHint(t *testing.T) {
 		{"one byte", "B", formatErr, ""},
 		{"no error", "BM\x36\x00", nil, ""},
 	} {
-		got := rle.WithHint([]byte(tc.data), tc.err)
-		switch {
-		case tc.want == "" && got != tc.err:
-			t.Errorf("%s: %v, want %v unchanged", tc.name, got, tc.err)
-		case tc.want != "" && (got == nil || got.Error() != tc.want || !errors.Is(got, formatErr)):
-			t.Errorf("%s: %v, want %q wrapping the format error", tc.name, got, tc.want)
-		}
+		t.Run(tc.name, func(t *testing.T) {
+			got := rle.WithHint([]byte(tc.data), tc.err)
+			switch {
+			case tc.want == "" && got != tc.err:
+				t.Errorf("%s: %v, want %v unchanged", tc.name, got, tc.err)
+			case tc.want != "" && (got == nil || got.Error() != tc.want || !errors.Is(got, formatErr)):
+				t.Errorf("%s: %v, want %q wrapping the format error", tc.name, got, tc.want)
+			}
+		})
 	}
 }

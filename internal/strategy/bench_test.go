@@ -7,7 +7,8 @@ import (
 	"path/filepath"
 	"testing"
 
-	"github.com/rlec/rlec/internal/bitmap/bmptest"
+	"github.com/rlec/rlec/internal/codec/bmp/bmptest"
+	"github.com/rlec/rlec/internal/job"
 	"github.com/rlec/rlec/internal/strategy"
 )
 
@@ -18,10 +19,10 @@ func BenchmarkStrategies(b *testing.B) {
 	page, data := bmptest.BenchPage(b)
 	compressed := filepath.Join(b.TempDir(), "page.rle")
 	serial, _ := strategy.Lookup("serial")
-	runBatch(b, serial, []strategy.Job{{Op: strategy.Compress, In: page, Out: compressed}})
-	for _, op := range []strategy.Op{strategy.Compress, strategy.Decompress} {
+	runBatch(b, serial, []job.Job{{Op: job.Compress, In: page, Out: compressed}})
+	for _, op := range []job.Op{job.Compress, job.Decompress} {
 		in := page
-		if op == strategy.Decompress {
+		if op == job.Decompress {
 			in = compressed
 		}
 		for _, batch := range []int{1, 8} {
@@ -29,9 +30,9 @@ func BenchmarkStrategies(b *testing.B) {
 				s, _ := strategy.Lookup(name)
 				b.Run(fmt.Sprintf("%s/%s/files=%d", op, name, batch), func(b *testing.B) {
 					dir := b.TempDir()
-					var jobs []strategy.Job
+					var jobs []job.Job
 					for i := range batch {
-						jobs = append(jobs, strategy.Job{Op: op, In: in, Out: filepath.Join(dir, fmt.Sprint(i))})
+						jobs = append(jobs, job.Job{Op: op, In: in, Out: filepath.Join(dir, fmt.Sprint(i))})
 					}
 					b.SetBytes(int64(len(data) * batch))
 					for b.Loop() {
@@ -49,8 +50,8 @@ func BenchmarkStrategies(b *testing.B) {
 }
 
 // runBatch runs jobs under s with two workers.
-func runBatch(b *testing.B, s strategy.Strategy, jobs []strategy.Job) {
-	s.Run(context.Background(), jobs, options(2), func(r strategy.Result) {
+func runBatch(b *testing.B, s strategy.Strategy, jobs []job.Job) {
+	s.Run(context.Background(), jobs, options(2), func(r job.Result) {
 		if r.Err != nil {
 			b.Fatal(r.Err)
 		}

@@ -5,16 +5,14 @@ import (
 	"io"
 	"sync"
 
-	"github.com/rlec/rlec/internal/bitmap"
+	"github.com/rlec/rlec/internal/codec/bmp"
 	"github.com/rlec/rlec/internal/rle"
 )
 
 // chunkSize is the size of the pieces a decompressed BMP is written in.
 // Each piece starts at a multiple of chunkSize in the file, so that the page
-// cache takes it in large pages (folios). A test program wrote 5 MB into a
-// new file, allocated ahead, in 64-KiB pieces starting anywhere, as whole
-// rows do, in 1.50-1.76 ms; in aligned pieces of 64 KiB in 1.13-1.26 ms, of
-// 128 KiB in 1.03-1.20 ms, and of 256 KiB in 1.01-1.15 ms. Larger pieces
+// cache takes it in large pages (folios), which writes faster than pieces
+// starting anywhere, as whole rows do (docs/performance.md). Larger pieces
 // gain little more, and each goroutine's piece is fresh memory, whose
 // every page costs a fault the first time it is touched.
 const chunkSize = 128 << 10
@@ -29,7 +27,7 @@ const chunkSize = 128 << 10
 // row whose bytes straddle two chunks is decoded for each. One goroutine
 // instead reads every row from the file's decoder in turn, and carries a
 // straddling row over to the next chunk: for it, splitting would only add
-// a sixth to the time of decoding.
+// to the time of decoding.
 type bmpChunks struct {
 	chunk  int64 // the chunks' size
 	split  bool  // the chunks are for several goroutines
@@ -70,9 +68,9 @@ func newBMPChunks(dec *rle.Decoder, chunk int64, split bool) *bmpChunks {
 	c := &bmpChunks{
 		split:  split,
 		h:      h,
-		header: bitmap.BMPHeader(h.Width, h.Height),
-		stride: bitmap.BMPStride(h.Width),
-		size:   bitmap.BMPSize(h.Width, h.Height),
+		header: bmp.Header(h.Width, h.Height),
+		stride: bmp.Stride(h.Width),
+		size:   bmp.Size(h.Width, h.Height),
 		dec:    dec,
 	}
 	c.chunk = max(chunk, int64(c.stride), int64(len(c.header)))
@@ -215,7 +213,7 @@ func (cw *chunkWriter) write(chunk bmpChunk) error {
 
 // rowAt is where row y starts in the chunk at off: outside it, perhaps.
 func (cw *chunkWriter) rowAt(off int64, y int) int {
-	return int(bitmap.BMPRowOffset(cw.chunks.h.Width, cw.chunks.h.Height, y) - off)
+	return int(bmp.RowOffset(cw.chunks.h.Width, cw.chunks.h.Height, y) - off)
 }
 
 // copyPart copies the part of row y, decoded in cw.row, that lies in the

@@ -11,6 +11,7 @@ import (
 	"golang.org/x/sync/errgroup"
 
 	"github.com/rlec/rlec/internal/bitmap"
+	"github.com/rlec/rlec/internal/codec/bmp"
 	"github.com/rlec/rlec/internal/rle"
 )
 
@@ -73,10 +74,10 @@ func TestChunks(t *testing.T) {
 		if err := rle.Encode(&data, bm); err != nil {
 			t.Fatal(err)
 		}
-		if err := bitmap.Encode(&want, bm); err != nil {
+		if err := bmp.Encode(&want, bm); err != nil {
 			t.Fatal(err)
 		}
-		stride := int64(bitmap.BMPStride(w))
+		stride := int64(bmp.Stride(w))
 		for _, chunk := range []int64{1, stride, stride + 1, 64, 100, 4096, stride + r.Int64N(3*stride+200), 1 << 20} {
 			for _, workers := range []int{1, 3} {
 				f, chunks, err := writeInChunks(data.Bytes(), chunk, workers)

@@ -9,7 +9,9 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/rlec/rlec/internal/bitmap/bmptest"
+	"github.com/rlec/rlec/internal/codec/bmp/bmptest"
+	"github.com/rlec/rlec/internal/fileio"
+	"github.com/rlec/rlec/internal/job"
 	"github.com/rlec/rlec/internal/rle"
 	"github.com/rlec/rlec/internal/strategy"
 )
@@ -47,7 +49,7 @@ func compressedImages(t *testing.T, dir string, sizes [][2]int) []string {
 // those compress back to the file they came from.
 func TestDecompressStrategiesAgree(t *testing.T) {
 	inputs := compressedImages(t, t.TempDir(), [][2]int{{1, 1}, {127, 3}, {640, 480}, {1500, 1300}, {5000, 330}, {9, 65535}})
-	want := convertAll(t, strategy.Serial{}, strategy.Decompress, inputs, t.TempDir(), options(1))
+	want := convertAll(t, strategy.Serial{}, job.Decompress, inputs, t.TempDir(), options(1))
 	back := t.TempDir()
 	for _, in := range inputs {
 		bmp := filepath.Join(back, filepath.Base(in)+".bmp")
@@ -61,9 +63,9 @@ func TestDecompressStrategiesAgree(t *testing.T) {
 	}
 	for _, s := range all(t) {
 		for _, jobs := range []int{1, 2, 3} {
-			batch := convertAll(t, s, strategy.Decompress, inputs, t.TempDir(), options(jobs))
+			batch := convertAll(t, s, job.Decompress, inputs, t.TempDir(), options(jobs))
 			for _, in := range inputs {
-				alone := convertAll(t, s, strategy.Decompress, []string{in}, t.TempDir(), options(jobs))
+				alone := convertAll(t, s, job.Decompress, []string{in}, t.TempDir(), options(jobs))
 				if !bytes.Equal(batch[in], want[in]) || !bytes.Equal(alone[in], want[in]) {
 					t.Errorf("%s --jobs %d: %s decompresses differently from serial", s.Name(), jobs, filepath.Base(in))
 				}
@@ -99,34 +101,36 @@ func TestDecompressReportsFirstFault(t *testing.T) {
 	damaged["truncated"] = data[:len(data)-1]
 	damaged["trailing"] = append(bytes.Clone(data), 0x81)
 	for name, bad := range damaged {
-		_, first := rle.Scan(bad)
-		if first == nil {
-			t.Fatalf("%s: Scan finds no fault", name)
-		}
-		path := filepath.Join(dir, name+".rle")
-		if err := os.WriteFile(path, bad, 0o644); err != nil {
-			t.Fatal(err)
-		}
-		for _, s := range all(t) {
-			for _, jobs := range []int{1, 2, 4} {
-				out := t.TempDir()
-				res := run(t, s, []strategy.Job{{Op: strategy.Decompress, In: path, Out: filepath.Join(out, "out.bmp")}}, options(jobs))[path]
-				if res.Err == nil || !strings.Contains(res.Err.Error(), first.Error()) {
-					t.Errorf("%s --jobs %d, %s: got %v, want %v", s.Name(), jobs, name, res.Err, first)
-				}
-				if entries, _ := os.ReadDir(out); len(entries) != 0 {
-					t.Errorf("%s --jobs %d, %s: left %d files", s.Name(), jobs, name, len(entries))
-				}
-				// To a stream, which gets the image's last rows first:
-				// nothing may be written, wherever the fault is.
-				var stream bytes.Buffer
-				opt := options(jobs)
-				opt.Stdout = &stream
-				res = run(t, s, []strategy.Job{{Op: strategy.Decompress, In: path, Out: strategy.Stdio}}, opt)[path]
-				if res.Err == nil || !strings.Contains(res.Err.Error(), first.Error()) || stream.Len() != 0 {
-					t.Errorf("%s --jobs %d, %s, to a stream: got %v and %d bytes, want %v and none", s.Name(), jobs, name, res.Err, stream.Len(), first)
+		t.Run(name, func(t *testing.T) {
+			_, first := rle.Scan(bad)
+			if first == nil {
+				t.Fatalf("%s: Scan finds no fault", name)
+			}
+			path := filepath.Join(dir, name+".rle")
+			if err := os.WriteFile(path, bad, 0o644); err != nil {
+				t.Fatal(err)
+			}
+			for _, s := range all(t) {
+				for _, jobs := range []int{1, 2, 4} {
+					out := t.TempDir()
+					res := run(t, s, []job.Job{{Op: job.Decompress, In: path, Out: filepath.Join(out, "out.bmp")}}, options(jobs))[path]
+					if res.Err == nil || !strings.Contains(res.Err.Error(), first.Error()) {
+						t.Errorf("%s --jobs %d, %s: got %v, want %v", s.Name(), jobs, name, res.Err, first)
+					}
+					if entries, _ := os.ReadDir(out); len(entries) != 0 {
+						t.Errorf("%s --jobs %d, %s: left %d files", s.Name(), jobs, name, len(entries))
+					}
+					// To a stream, which gets the image's last rows first:
+					// nothing may be written, wherever the fault is.
+					var stream bytes.Buffer
+					opt := options(jobs)
+					opt.Stdout = &stream
+					res = run(t, s, []job.Job{{Op: job.Decompress, In: path, Out: fileio.Stdio}}, opt)[path]
+					if res.Err == nil || !strings.Contains(res.Err.Error(), first.Error()) || stream.Len() != 0 {
+						t.Errorf("%s --jobs %d, %s, to a stream: got %v and %d bytes, want %v and none", s.Name(), jobs, name, res.Err, stream.Len(), first)
+					}
 				}
 			}
-		}
+		})
 	}
 }

@@ -8,15 +8,18 @@ import (
 	"testing"
 
 	"github.com/rlec/rlec/internal/bitmap"
-	"github.com/rlec/rlec/internal/bitmap/bmptest"
+	"github.com/rlec/rlec/internal/codec"
+	_ "github.com/rlec/rlec/internal/codec/all"
+	"github.com/rlec/rlec/internal/codec/bmp"
+	"github.com/rlec/rlec/internal/codec/bmp/bmptest"
 	"github.com/rlec/rlec/internal/rle"
 )
 
-// FuzzEncode compresses any file the BMP reader accepts along both of the
-// paths a strategy takes (one goroutine, band after band; workers taking
-// blocks), which read 1-bit files straight from the file rather than through
-// bitmap.Decode. Both must write the same bytes, without panicking, and
-// those bytes must decode to the image bitmap.Decode reads.
+// FuzzEncode compresses any file a codec accepts along both of the paths a
+// strategy takes (one goroutine, band after band; workers taking blocks),
+// which read rows straight from the file rather than through codec.Decode.
+// Both must write the same bytes, without panicking, and those bytes must
+// decode to the image codec.Decode reads.
 func FuzzEncode(f *testing.F) {
 	stripes := func(x, y int) uint32 { return uint32(x/3+y) & 1 }
 	for _, s := range []bmptest.Spec{
@@ -29,16 +32,24 @@ func FuzzEncode(f *testing.F) {
 		f.Add(bmptest.Build(s))
 	}
 	f.Fuzz(func(t *testing.T, data []byte) {
-		src, err := bitmap.Open(bytes.NewReader(data), int64(len(data)))
-		if err != nil {
+		open := func() codec.Image {
+			img, _, err := codec.Open(bytes.NewReader(data), int64(len(data)))
+			if err != nil {
+				return nil
+			}
+			return img
+		}
+		src := open()
+		if src == nil {
 			return
 		}
-		if int64(src.Width)*int64(src.Height) > 1<<22 {
+		width, height := src.Size()
+		if int64(width)*int64(height) > 1<<22 {
 			return // large images only slow the search down
 		}
 		var serial, blocks bytes.Buffer
 		serialErr := encodeSerial(context.Background(), src, &serial)
-		blocksErr := encodeBlocks(context.Background(), src, &blocks, 3)
+		blocksErr := encodeBlocks(context.Background(), open(), &blocks, 3)
 		if (serialErr == nil) != (blocksErr == nil) {
 			t.Fatalf("serial: %v; blocks: %v", serialErr, blocksErr)
 		}
@@ -46,18 +57,18 @@ func FuzzEncode(f *testing.F) {
 			return
 		}
 		if !bytes.Equal(serial.Bytes(), blocks.Bytes()) {
-			t.Fatalf("%dx%d: serial and blocks wrote different bytes", src.Width, src.Height)
+			t.Fatalf("%dx%d: serial and blocks wrote different bytes", width, height)
 		}
-		want, err := bitmap.Decode(bytes.NewReader(data), int64(len(data)))
+		want, err := codec.Decode(open())
 		if err != nil {
-			t.Fatalf("encoded, but bitmap.Decode refuses the file: %v", err)
+			t.Fatalf("encoded, but codec.Decode refuses the file: %v", err)
 		}
 		got, err := rle.Decode(serial.Bytes())
 		if err != nil {
 			t.Fatalf("the output does not decode: %v", err)
 		}
 		if !got.Equal(want) {
-			t.Fatalf("%dx%d: the output decodes to other pixels", src.Width, src.Height)
+			t.Fatalf("%dx%d: the output decodes to other pixels", width, height)
 		}
 	})
 }
@@ -65,7 +76,7 @@ func FuzzEncode(f *testing.F) {
 // FuzzDecompress decompresses any data along the paths a strategy may take:
 // a stream written whole, a file written in chunks by one goroutine, and a
 // file written in chunks split between three, with chunks of the real size
-// and of a few dozen bytes. All must write the same BMP, which bitmap.Encode writes of what rle.Decode
+// and of a few dozen bytes. All must write the same BMP, which bmp.Encode writes of what rle.Decode
 // reads, or refuse the data with rle.Decode's message, its first fault.
 func FuzzDecompress(f *testing.F) {
 	for _, size := range [][2]int{{1, 1}, {130, 3}, {300, 40}, {0, 5}, {9, 0}} {
@@ -94,7 +105,7 @@ func FuzzDecompress(f *testing.F) {
 		wantErr := fmt.Sprint(inputErrorOrNil(err))
 		var want bytes.Buffer
 		if err == nil {
-			if err := bitmap.Encode(&want, bm); err != nil {
+			if err := bmp.Encode(&want, bm); err != nil {
 				t.Fatal(err)
 			}
 		}

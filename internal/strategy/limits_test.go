@@ -9,7 +9,9 @@ import (
 	"testing"
 	"time"
 
-	"github.com/rlec/rlec/internal/bitmap/bmptest"
+	"github.com/rlec/rlec/internal/batch"
+	"github.com/rlec/rlec/internal/codec/bmp/bmptest"
+	"github.com/rlec/rlec/internal/job"
 	"github.com/rlec/rlec/internal/strategy"
 )
 
@@ -84,7 +86,7 @@ func openUnder(dirs ...string) []int {
 	return counts
 }
 
-func limitBatch(t *testing.T, n int) (in string, jobs func(out string) []strategy.Job) {
+func limitBatch(t *testing.T, n int) (in string, jobs func(out string) []job.Job) {
 	t.Helper()
 	in = t.TempDir()
 	data := bmptest.Build(bmptest.Spec{Width: 2000, Height: 1500, BitsPerPixel: 1, Palette: bmptest.BlackWhite,
@@ -94,8 +96,8 @@ func limitBatch(t *testing.T, n int) (in string, jobs func(out string) []strateg
 			t.Fatal(err)
 		}
 	}
-	return in, func(out string) []strategy.Job {
-		js, err := strategy.Batch{Op: strategy.Compress, InDir: in, OutDir: out}.Jobs()
+	return in, func(out string) []job.Job {
+		js, err := batch.Batch{Op: job.Compress, InDir: in, OutDir: out}.Jobs()
 		if err != nil {
 			t.Fatal(err)
 		}

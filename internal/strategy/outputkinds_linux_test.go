@@ -11,7 +11,9 @@ import (
 
 	"golang.org/x/sys/unix"
 
-	"github.com/rlec/rlec/internal/bitmap/bmptest"
+	"github.com/rlec/rlec/internal/codec/bmp/bmptest"
+	"github.com/rlec/rlec/internal/fileio"
+	"github.com/rlec/rlec/internal/job"
 	"github.com/rlec/rlec/internal/strategy"
 )
 
@@ -32,7 +34,7 @@ func TestOutputKinds(t *testing.T) {
 	compress := func(s strategy.Strategy, out string, force bool) error {
 		opt := options(1)
 		opt.Force = force
-		return run(t, s, []strategy.Job{{Op: strategy.Compress, In: in, Out: out}}, opt)[in].Err
+		return run(t, s, []job.Job{{Op: job.Compress, In: in, Out: out}}, opt)[in].Err
 	}
 	for _, s := range all(t) {
 		t.Run(s.Name(), func(t *testing.T) {
@@ -87,8 +89,8 @@ func TestOutputKinds(t *testing.T) {
 			if err := os.Symlink(filepath.Base(target), link); err != nil {
 				t.Fatal(err)
 			}
-			if err := compress(s, link, false); err == nil || !strings.Contains(err.Error(), strategy.ErrExists.Error()) {
-				t.Errorf("to a link to a file, without force: %v, want %v", err, strategy.ErrExists)
+			if err := compress(s, link, false); err == nil || !strings.Contains(err.Error(), fileio.ErrExists.Error()) {
+				t.Errorf("to a link to a file, without force: %v, want %v", err, fileio.ErrExists)
 			}
 			if got, _ := os.ReadFile(target); string(got) != "precious" {
 				t.Errorf("without force, the linked file was touched")

@@ -11,6 +11,9 @@ import (
 	"strings"
 	"syscall"
 	"time"
+
+	"github.com/rlec/rlec/internal/fileio"
+	"github.com/rlec/rlec/internal/job"
 )
 
 // Process runs a child process per image, at most opt.Jobs at once: rlec
@@ -21,9 +24,11 @@ type Process struct{}
 
 func (Process) Name() string { return "process" }
 
-func (Process) Run(ctx context.Context, jobs []Job, opt Options, report func(Result)) {
-	callGuard(opt.Guard)
-	runBounded(ctx, jobs, max(opt.Jobs, 1), func(j Job) Result { return runChild(ctx, j, opt) }, report)
+func (Process) Run(ctx context.Context, jobs []job.Job, opt Options, report func(job.Result)) {
+	if opt.Guard != nil {
+		opt.Guard()
+	}
+	runBounded(ctx, jobs, max(opt.Jobs, 1), func(j job.Job) job.Result { return runChild(ctx, j, opt) }, report)
 }
 
 // childGrace is how long a child has to remove its temporary file after
@@ -33,19 +38,19 @@ const childGrace = 5 * time.Second
 // maxChildStderr bounds what is kept of a child's messages.
 const maxChildStderr = 64 << 10
 
-func runChild(ctx context.Context, j Job, opt Options) Result {
-	res := Result{Job: j}
-	inName, outName := StdioName(j.In, "stdin"), StdioName(j.Out, "stdout")
-	if _, _, err := checkOutput(j.In, j.Out, opt.Force); err != nil {
+func runChild(ctx context.Context, j job.Job, opt Options) job.Result {
+	res := job.Result{Job: j}
+	inName, outName := fileio.Name(j.In, "stdin"), fileio.Name(j.Out, "stdout")
+	if _, err := fileio.CheckOutput(j.In, j.Out, opt.Force); err != nil {
 		path := outName
-		if errors.Is(err, ErrSameFile) {
+		if errors.Is(err, fileio.ErrSameFile) {
 			path = inName
 		}
-		res.Err = &FileError{Path: path, Err: err}
+		res.Err = &job.FileError{Path: path, Err: err}
 		return res
 	}
 	if opt.Command == nil {
-		res.Err = &FileError{Path: inName, Err: errors.New("the process strategy has no command to run rlec with")}
+		res.Err = &job.FileError{Path: inName, Err: errors.New("the process strategy has no command to run rlec with")}
 		return res
 	}
 	args := []string{j.Op.String(), "--quiet", "--strategy", Serial{}.Name()}
@@ -57,11 +62,11 @@ func runChild(ctx context.Context, j Job, opt Options) Result {
 	cmd.WaitDelay = childGrace
 	stderr := &limitedBuffer{limit: maxChildStderr}
 	cmd.Stderr = stderr
-	if j.In == Stdio {
+	if j.In == fileio.Stdio {
 		cmd.Stdin = opt.Stdin
 	}
 	var stdout *errKeepingWriter
-	if j.Out == Stdio {
+	if j.Out == fileio.Stdio {
 		cmd.Stdout = opt.Stdout
 		if _, ok := opt.Stdout.(*os.File); !ok { // copied through a pipe
 			stdout = &errKeepingWriter{w: opt.Stdout}
@@ -70,9 +75,9 @@ func runChild(ctx context.Context, j Job, opt Options) Result {
 	}
 	if err := cmd.Run(); err != nil {
 		res.Err = childError(err, stderr.String(), inName, outName)
-		if j.Out == Stdio {
+		if j.Out == fileio.Stdio {
 			if werr := stdoutFault(err, stdout); werr != nil {
-				res.Err = &FileError{Path: outName, Err: werr}
+				res.Err = &job.FileError{Path: outName, Err: werr}
 			}
 		}
 		return res
@@ -86,22 +91,22 @@ func runChild(ctx context.Context, j Job, opt Options) Result {
 func childError(err error, stderr, inName, outName string) error {
 	var exitErr *exec.ExitError
 	if !errors.As(err, &exitErr) {
-		return &FileError{Path: inName, Err: fmt.Errorf("cannot run a child process: %w", err)}
+		return &job.FileError{Path: inName, Err: fmt.Errorf("cannot run a child process: %w", err)}
 	}
 	if sig, ok := killedBy(exitErr); ok {
-		return &FileError{Path: inName, Err: fmt.Errorf("child process killed by signal %v", sig)}
+		return &job.FileError{Path: inName, Err: fmt.Errorf("child process killed by signal %v", sig)}
 	}
 	lines := strings.Split(strings.TrimSpace(stderr), "\n")
 	msg := strings.TrimPrefix(lines[len(lines)-1], "rlec: ")
 	if msg == "" {
-		return &FileError{Path: inName, Err: fmt.Errorf("child process exited with status %d", exitErr.ExitCode())}
+		return &job.FileError{Path: inName, Err: fmt.Errorf("child process exited with status %d", exitErr.ExitCode())}
 	}
 	for _, name := range []string{inName, outName} {
 		if rest, ok := strings.CutPrefix(msg, name+": "); ok {
-			return &FileError{Path: name, Err: errors.New(rest)}
+			return &job.FileError{Path: name, Err: errors.New(rest)}
 		}
 	}
-	return &FileError{Path: inName, Err: errors.New(msg)}
+	return &job.FileError{Path: inName, Err: errors.New(msg)}
 }
 
 // stdoutFault tells whether a child failed because its standard output
@@ -145,7 +150,7 @@ func (r *errKeepingWriter) Write(p []byte) (int, error) {
 }
 
 func fileSize(path string) int64 {
-	if path == Stdio {
+	if path == fileio.Stdio {
 		return 0
 	}
 	fi, err := os.Stat(path)

@@ -8,7 +8,8 @@ import (
 
 	"golang.org/x/sync/errgroup"
 
-	"github.com/rlec/rlec/internal/bitmap"
+	"github.com/rlec/rlec/internal/codec"
+	"github.com/rlec/rlec/internal/job"
 	"github.com/rlec/rlec/internal/rle"
 )
 
@@ -20,14 +21,14 @@ type Rows struct{}
 
 func (Rows) Name() string { return "rows" }
 
-func (Rows) Run(ctx context.Context, jobs []Job, opt Options, report func(Result)) {
+func (Rows) Run(ctx context.Context, jobs []job.Job, opt Options, report func(job.Result)) {
 	runEach(ctx, jobs, opt, converter{encode: encodeRows, decode: decodeSerial}, report)
 }
 
-func encodeRows(ctx context.Context, src *bitmap.File, w io.Writer) error {
-	bm, err := decodeAll(src)
+func encodeRows(ctx context.Context, img codec.Image, w io.Writer) error {
+	bm, err := codec.Decode(img)
 	if err != nil {
-		return err
+		return inputError{err}
 	}
 	encoded := make([][]byte, bm.Height)
 	// A row is encoded into scratch room for its worst case, a byte per

@@ -13,7 +13,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/rlec/rlec/internal/bitmap/bmptest"
+	"github.com/rlec/rlec/internal/codec/bmp/bmptest"
 )
 
 // TestSoak runs every strategy at once, round after round, on new random

@@ -7,7 +7,9 @@ import (
 	"path/filepath"
 	"testing"
 
-	"github.com/rlec/rlec/internal/bitmap/bmptest"
+	"github.com/rlec/rlec/internal/codec/bmp/bmptest"
+	"github.com/rlec/rlec/internal/fileio"
+	"github.com/rlec/rlec/internal/job"
 	"github.com/rlec/rlec/internal/strategy"
 )
 
@@ -31,20 +33,20 @@ func newPage(t *testing.T, width, height int) page {
 	if err := os.WriteFile(p.rlePath, p.rle, 0o644); err != nil {
 		t.Fatal(err)
 	}
-	p.back = convertAll(t, strategy.Serial{}, strategy.Decompress, []string{p.rlePath}, t.TempDir(), options(1))[p.rlePath]
+	p.back = convertAll(t, strategy.Serial{}, job.Decompress, []string{p.rlePath}, t.TempDir(), options(1))[p.rlePath]
 	return p
 }
 
 // conversion is a job on a page: its input, and the output it must give.
 type conversion struct {
-	op         strategy.Op
+	op         job.Op
 	data, want []byte
 }
 
 // conversions are the page's two jobs: compressing its BMP and
 // decompressing its .rle.
 func (p page) conversions() []conversion {
-	return []conversion{{strategy.Compress, p.bmp, p.rle}, {strategy.Decompress, p.rle, p.back}}
+	return []conversion{{job.Compress, p.bmp, p.rle}, {job.Decompress, p.rle, p.back}}
 }
 
 // TestRegularStdin: standard input redirected from a file is read in place,
@@ -70,7 +72,7 @@ func TestRegularStdin(t *testing.T) {
 				var out bytes.Buffer
 				opt := options(2)
 				opt.Stdin, opt.Stdout = f, &out
-				res := run(t, s, []strategy.Job{{Op: tc.op, In: strategy.Stdio, Out: strategy.Stdio}}, opt)[strategy.Stdio]
+				res := run(t, s, []job.Job{{Op: tc.op, In: fileio.Stdio, Out: fileio.Stdio}}, opt)[fileio.Stdio]
 				if res.Err != nil || !bytes.Equal(out.Bytes(), tc.want) {
 					t.Errorf("%v, %s, from offset %d: %v, %d bytes, want %d bytes", tc.op, s.Name(), skip, res.Err, out.Len(), len(tc.want))
 				}
@@ -89,7 +91,7 @@ func TestRegularStdin(t *testing.T) {
 
 // convertPipe runs one job under s that reads data from a pipe on standard
 // input and writes standard output, and returns what it wrote.
-func convertPipe(t *testing.T, s strategy.Strategy, op strategy.Op, data []byte) ([]byte, strategy.Result) {
+func convertPipe(t *testing.T, s strategy.Strategy, op job.Op, data []byte) ([]byte, job.Result) {
 	t.Helper()
 	r, w, err := os.Pipe()
 	if err != nil {
@@ -100,7 +102,7 @@ func convertPipe(t *testing.T, s strategy.Strategy, op strategy.Op, data []byte)
 	var out bytes.Buffer
 	opt := options(2)
 	opt.Stdin, opt.Stdout = r, &out
-	res := run(t, s, []strategy.Job{{Op: op, In: strategy.Stdio, Out: strategy.Stdio}}, opt)[strategy.Stdio]
+	res := run(t, s, []job.Job{{Op: op, In: fileio.Stdio, Out: fileio.Stdio}}, opt)[fileio.Stdio]
 	return out.Bytes(), res
 }
 
@@ -137,48 +139,50 @@ func TestRegularStdout(t *testing.T) {
 		{"append mode (>>)", os.O_APPEND, "earlier\n", ""},
 		{"over an old file (1<>)", 0, "", "an old file's bytes\n"},
 	} {
-		for _, op := range []struct {
-			op   strategy.Op
-			in   string
-			want []byte
-		}{
-			{strategy.Compress, pg.bmpPath, rle},
-			{strategy.Decompress, pg.rlePath, pg.back},
-			{strategy.Compress, shortBMP, nil}, // nil: must fail, writing nothing
-			{strategy.Decompress, badRLEFile, nil},
-		} {
-			for _, s := range all(t) {
-				path := filepath.Join(dir, "stdout")
-				if err := os.WriteFile(path, []byte(tc.before+tc.stale), 0o644); err != nil {
-					t.Fatal(err)
-				}
-				f, err := os.OpenFile(path, os.O_WRONLY|tc.flag, 0)
-				if err != nil {
-					t.Fatal(err)
-				}
-				if tc.flag != os.O_APPEND {
-					f.WriteString(tc.before)
-				}
-				opt := options(2)
-				opt.Stdout = f
-				res := run(t, s, []strategy.Job{{Op: op.op, In: op.in, Out: strategy.Stdio}}, opt)[op.in]
-				f.WriteString("next\n") // what the shell writes next
-				f.Close()
-				got, _ := os.ReadFile(path)
-				want := overlay(tc.before+tc.stale, len(tc.before), string(op.want)+"next\n")
-				// (The process strategy's child writes standard output itself,
-				// uncounted.)
-				if op.want == nil {
-					if res.Err == nil || string(got) != want {
-						t.Errorf("%s, %v of a bad file, %s: error %v, %q written; want an error and %q", tc.name, op.op, s.Name(), res.Err, got, want)
+		t.Run(tc.name, func(t *testing.T) {
+			for _, op := range []struct {
+				op   job.Op
+				in   string
+				want []byte
+			}{
+				{job.Compress, pg.bmpPath, rle},
+				{job.Decompress, pg.rlePath, pg.back},
+				{job.Compress, shortBMP, nil}, // nil: must fail, writing nothing
+				{job.Decompress, badRLEFile, nil},
+			} {
+				for _, s := range all(t) {
+					path := filepath.Join(dir, "stdout")
+					if err := os.WriteFile(path, []byte(tc.before+tc.stale), 0o644); err != nil {
+						t.Fatal(err)
 					}
-					continue
-				}
-				if res.Err != nil || string(got) != want || s.Name() != "process" && res.OutBytes != int64(len(op.want)) {
-					t.Errorf("%s, %v, %s: %v, %d bytes (reported %d), want %d", tc.name, op.op, s.Name(), res.Err, len(got), res.OutBytes, len(want))
+					f, err := os.OpenFile(path, os.O_WRONLY|tc.flag, 0)
+					if err != nil {
+						t.Fatal(err)
+					}
+					if tc.flag != os.O_APPEND {
+						f.WriteString(tc.before)
+					}
+					opt := options(2)
+					opt.Stdout = f
+					res := run(t, s, []job.Job{{Op: op.op, In: op.in, Out: fileio.Stdio}}, opt)[op.in]
+					f.WriteString("next\n") // what the shell writes next
+					f.Close()
+					got, _ := os.ReadFile(path)
+					want := overlay(tc.before+tc.stale, len(tc.before), string(op.want)+"next\n")
+					// (The process strategy's child writes standard output itself,
+					// uncounted.)
+					if op.want == nil {
+						if res.Err == nil || string(got) != want {
+							t.Errorf("%s, %v of a bad file, %s: error %v, %q written; want an error and %q", tc.name, op.op, s.Name(), res.Err, got, want)
+						}
+						continue
+					}
+					if res.Err != nil || string(got) != want || s.Name() != "process" && res.OutBytes != int64(len(op.want)) {
+						t.Errorf("%s, %v, %s: %v, %d bytes (reported %d), want %d", tc.name, op.op, s.Name(), res.Err, len(got), res.OutBytes, len(want))
+					}
 				}
 			}
-		}
+		})
 	}
 }
 

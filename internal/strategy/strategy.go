@@ -9,39 +9,9 @@ import (
 	"io"
 	"os/exec"
 	"strings"
+
+	"github.com/rlec/rlec/internal/job"
 )
-
-// Op is what a job does to its file.
-type Op int
-
-const (
-	Compress   Op = iota // BMP to .rle
-	Decompress           // .rle to BMP
-)
-
-func (op Op) String() string {
-	if op == Decompress {
-		return "decompress"
-	}
-	return "compress"
-}
-
-// Stdio is the name that stands for standard input or output.
-const Stdio = "-"
-
-// Job is one file to convert.
-type Job struct {
-	Op  Op
-	In  string // a path, or Stdio
-	Out string // a path, or Stdio
-}
-
-// Result is the outcome of one job.
-type Result struct {
-	Job
-	InBytes, OutBytes int64
-	Err               error // a *FileError naming the file at fault, or nil
-}
 
 // Options are the settings every strategy shares.
 type Options struct {
@@ -67,7 +37,7 @@ type Options struct {
 // no more jobs, and the jobs in flight stop early with ctx's error.
 type Strategy interface {
 	Name() string
-	Run(ctx context.Context, jobs []Job, opt Options, report func(Result))
+	Run(ctx context.Context, jobs []job.Job, opt Options, report func(job.Result))
 }
 
 // all is the registry, in the order the strategies are listed to users.
@@ -94,12 +64,3 @@ func Lookup(name string) (Strategy, error) {
 	}
 	return nil, fmt.Errorf("unknown strategy %q (valid: %s)", name, strings.Join(Names(), ", "))
 }
-
-// FileError is a job's failure, naming the file it concerns.
-type FileError struct {
-	Path string
-	Err  error
-}
-
-func (e *FileError) Error() string { return e.Path + ": " + e.Err.Error() }
-func (e *FileError) Unwrap() error { return e.Err }

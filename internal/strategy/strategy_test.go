@@ -8,23 +8,23 @@ import (
 	"fmt"
 	"math/rand/v2"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"slices"
 	"strings"
 	"syscall"
 	"testing"
 
-	"github.com/rlec/rlec/internal/bitmap/bmptest"
+	_ "github.com/rlec/rlec/internal/codec/all"
+	"github.com/rlec/rlec/internal/codec/bmp/bmptest"
+	"github.com/rlec/rlec/internal/conformance"
+	"github.com/rlec/rlec/internal/fileio"
+	"github.com/rlec/rlec/internal/job"
 	"github.com/rlec/rlec/internal/strategy"
+	"github.com/rlec/rlec/internal/testkit"
 )
 
-const childEnv = "RLEC_STRATEGY_TEST_CHILD"
-
 func TestMain(m *testing.M) {
-	if os.Getenv(childEnv) == "1" {
-		os.Exit(child(os.Args[1:]))
-	}
+	testkit.RunAsChild(child)
 	flag.Parse()
 	os.Exit(m.Run())
 }
@@ -38,13 +38,13 @@ func child(args []string) int {
 			p.Kill() // SIGKILL on Unix
 		}
 	}
-	op := strategy.Compress
+	op := job.Compress
 	if args[0] == "decompress" {
-		op = strategy.Decompress
+		op = job.Decompress
 	}
-	var res strategy.Result
+	var res job.Result
 	opt := strategy.Options{Jobs: 1, Force: slices.Contains(args, "--force"), Stdin: os.Stdin, Stdout: os.Stdout}
-	strategy.Serial{}.Run(context.Background(), []strategy.Job{{Op: op, In: in, Out: out}}, opt, func(r strategy.Result) { res = r })
+	strategy.Serial{}.Run(context.Background(), []job.Job{{Op: op, In: in, Out: out}}, opt, func(r job.Result) { res = r })
 	if res.Err != nil {
 		fmt.Fprintf(os.Stderr, "rlec: %v\n", res.Err)
 		return 1
@@ -54,13 +54,8 @@ func child(args []string) int {
 
 func options(jobs int) strategy.Options {
 	return strategy.Options{
-		Jobs: jobs,
-		Command: func(ctx context.Context, args ...string) *exec.Cmd {
-			cmd := exec.CommandContext(ctx, os.Args[0], args...)
-			// The race runtime sleeps a second at exit unless told not to.
-			cmd.Env = append(os.Environ(), childEnv+"=1", "GORACE=atexit_sleep_ms=0")
-			return cmd
-		},
+		Jobs:    jobs,
+		Command: testkit.Command,
 	}
 }
 
@@ -78,10 +73,10 @@ func all(t *testing.T) []strategy.Strategy {
 }
 
 // run runs jobs and returns their results by input.
-func run(t *testing.T, s strategy.Strategy, jobs []strategy.Job, opt strategy.Options) map[string]strategy.Result {
+func run(t *testing.T, s strategy.Strategy, jobs []job.Job, opt strategy.Options) map[string]job.Result {
 	t.Helper()
-	results := map[string]strategy.Result{}
-	s.Run(context.Background(), jobs, opt, func(r strategy.Result) {
+	results := map[string]job.Result{}
+	s.Run(context.Background(), jobs, opt, func(r job.Result) {
 		if _, dup := results[r.In]; dup {
 			t.Errorf("%s reported twice", r.In)
 		}
@@ -94,16 +89,16 @@ func run(t *testing.T, s strategy.Strategy, jobs []strategy.Job, opt strategy.Op
 // by input, failing the test on any error.
 func compressAll(t *testing.T, s strategy.Strategy, inputs []string, dir string, opt strategy.Options) map[string][]byte {
 	t.Helper()
-	return convertAll(t, s, strategy.Compress, inputs, dir, opt)
+	return convertAll(t, s, job.Compress, inputs, dir, opt)
 }
 
 // convertAll runs op on every input into dir and returns the outputs' bytes
 // by input, failing the test on any error.
-func convertAll(t *testing.T, s strategy.Strategy, op strategy.Op, inputs []string, dir string, opt strategy.Options) map[string][]byte {
+func convertAll(t *testing.T, s strategy.Strategy, op job.Op, inputs []string, dir string, opt strategy.Options) map[string][]byte {
 	t.Helper()
-	var jobs []strategy.Job
+	var jobs []job.Job
 	for i, in := range inputs {
-		jobs = append(jobs, strategy.Job{Op: op, In: in, Out: filepath.Join(dir, fmt.Sprintf("%03d.out", i))})
+		jobs = append(jobs, job.Job{Op: op, In: in, Out: filepath.Join(dir, fmt.Sprintf("%03d.out", i))})
 	}
 	got := map[string][]byte{}
 	for in, r := range run(t, s, jobs, opt) {
@@ -130,7 +125,7 @@ func assertNoTemps(t *testing.T, dir string) {
 	t.Helper()
 	entries, _ := os.ReadDir(dir)
 	for _, e := range entries {
-		if strategy.IsTemp(e.Name()) {
+		if fileio.IsTemp(e.Name()) {
 			t.Errorf("temporary file %s left behind", e.Name())
 		}
 	}
@@ -149,7 +144,7 @@ func TestLookup(t *testing.T) {
 // conformanceCases maps every conformance BMP to its expected output.
 func conformanceCases(t *testing.T) map[string]string {
 	t.Helper()
-	cases := bmptest.ConformanceCases(t)
+	cases := conformance.BMPCases(t)
 	if len(cases) < 30 {
 		t.Fatalf("found %d conformance files, expected the book's and the BMP Suite's", len(cases))
 	}
@@ -252,7 +247,7 @@ func TestBadFileFailsAlone(t *testing.T) {
 	}
 	for _, s := range all(t) {
 		out := t.TempDir()
-		var jobs []strategy.Job
+		var jobs []job.Job
 		for _, name := range slices.Sorted(func(y func(string) bool) {
 			for n := range files {
 				if n != "die-d.bmp" || s.Name() == "process" {
@@ -260,7 +255,7 @@ func TestBadFileFailsAlone(t *testing.T) {
 				}
 			}
 		}) {
-			jobs = append(jobs, strategy.Job{Op: strategy.Compress, In: filepath.Join(dir, name), Out: filepath.Join(out, name+".rle")})
+			jobs = append(jobs, job.Job{Op: job.Compress, In: filepath.Join(dir, name), Out: filepath.Join(out, name+".rle")})
 		}
 		results := run(t, s, jobs, options(2))
 		if len(results) != len(jobs) {
@@ -271,7 +266,7 @@ func TestBadFileFailsAlone(t *testing.T) {
 			_, statErr := os.Stat(r.Out)
 			switch {
 			case base == "bad.bmp" || base == "die-d.bmp":
-				var fe *strategy.FileError
+				var fe *job.FileError
 				if !errors.As(r.Err, &fe) || fe.Path != in {
 					t.Errorf("%s: %s gave %v, want an error naming it", s.Name(), base, r.Err)
 				}
@@ -298,9 +293,9 @@ func TestNoClobber(t *testing.T) {
 	for _, s := range all(t) {
 		out := filepath.Join(dir, s.Name()+".rle")
 		os.WriteFile(out, []byte("precious"), 0o644)
-		job := []strategy.Job{{Op: strategy.Compress, In: in, Out: out}}
+		job := []job.Job{{Op: job.Compress, In: in, Out: out}}
 		r := run(t, s, job, options(1))[in]
-		if !errors.Is(r.Err, strategy.ErrExists) {
+		if !errors.Is(r.Err, fileio.ErrExists) {
 			t.Errorf("%s: existing output gave %v, want ErrExists", s.Name(), r.Err)
 		}
 		if data, _ := os.ReadFile(out); string(data) != "precious" {
@@ -327,7 +322,7 @@ func TestCancelled(t *testing.T) {
 	cancel()
 	for _, s := range all(t) {
 		out := filepath.Join(dir, s.Name()+".rle")
-		s.Run(ctx, []strategy.Job{{Op: strategy.Compress, In: in, Out: out}, {Op: strategy.Compress, In: in, Out: out + "2"}}, options(2), func(r strategy.Result) {
+		s.Run(ctx, []job.Job{{Op: job.Compress, In: in, Out: out}, {Op: job.Compress, In: in, Out: out + "2"}}, options(2), func(r job.Result) {
 			if r.Err == nil {
 				t.Errorf("%s: a job succeeded after cancellation", s.Name())
 			}
@@ -366,21 +361,23 @@ func TestWriteFailure(t *testing.T) {
 			Pixel: func(x, y int) uint32 { return uint32(r.IntN(2)) }},
 	}
 	for name, spec := range images {
-		in := filepath.Join(dir, name)
-		if err := os.WriteFile(in, bmptest.Build(spec), 0o644); err != nil {
-			t.Fatal(err)
-		}
-		for _, s := range all(t) {
-			for _, limit := range []int{0, 3, 300 << 10} {
-				opt := options(2)
-				opt.Stdout = &failingWriter{limit: limit}
-				res := run(t, s, []strategy.Job{{Op: strategy.Compress, In: in, Out: strategy.Stdio}}, opt)[in]
-				if !errors.Is(res.Err, errWriteFailed) && !(limit >= 300<<10 && name == "small.bmp" && res.Err == nil) ||
-					res.Err != nil && !strings.HasPrefix(res.Err.Error(), "stdout: ") {
-					t.Errorf("%s, %s, writes failing after %d bytes: got %v, want stdout: %v", s.Name(), name, limit, res.Err, errWriteFailed)
+		t.Run(name, func(t *testing.T) {
+			in := filepath.Join(dir, name)
+			if err := os.WriteFile(in, bmptest.Build(spec), 0o644); err != nil {
+				t.Fatal(err)
+			}
+			for _, s := range all(t) {
+				for _, limit := range []int{0, 3, 300 << 10} {
+					opt := options(2)
+					opt.Stdout = &failingWriter{limit: limit}
+					res := run(t, s, []job.Job{{Op: job.Compress, In: in, Out: fileio.Stdio}}, opt)[in]
+					if !errors.Is(res.Err, errWriteFailed) && !(limit >= 300<<10 && name == "small.bmp" && res.Err == nil) ||
+						res.Err != nil && !strings.HasPrefix(res.Err.Error(), "stdout: ") {
+						t.Errorf("%s, %s, writes failing after %d bytes: got %v, want stdout: %v", s.Name(), name, limit, res.Err, errWriteFailed)
+					}
 				}
 			}
-		}
+		})
 	}
 }
 
@@ -397,7 +394,7 @@ func TestBrokenPipe(t *testing.T) {
 		r.Close()
 		opt := options(2)
 		opt.Stdout = w
-		res := run(t, s, []strategy.Job{{Op: strategy.Compress, In: in, Out: strategy.Stdio}}, opt)[in]
+		res := run(t, s, []job.Job{{Op: job.Compress, In: in, Out: fileio.Stdio}}, opt)[in]
 		w.Close()
 		if !errors.Is(res.Err, syscall.EPIPE) || !strings.HasPrefix(res.Err.Error(), "stdout: ") {
 			t.Errorf("%s: got %v, want stdout: %v", s.Name(), res.Err, syscall.EPIPE)

@@ -1,0 +1,7 @@
+// Package all registers every image format rlec knows, for the commands
+// (and tests) that take any of them: import it for its side effect.
+package all
+
+import (
+	_ "github.com/rlec/rlec/internal/codec/bmp"
+)

@@ -1,8 +1,0 @@
-//go:build !unix
-
-package strategy
-
-import "testing"
-
-// setUmask does nothing: only Unix has a umask.
-func setUmask(*testing.T, int) bool { return false }
