@@ -12,7 +12,10 @@ FUZZTIME ?= 60s
 FUZZMINIMIZETIME ?= 10s
 FUZZFLAGS = -run '^$$' -fuzztime $(FUZZTIME) -fuzzminimizetime $(FUZZMINIMIZETIME)
 
-.PHONY: build test demo bench fuzz man soak clean
+PREFIX   ?= /usr/local
+DESTDIR  ?=
+
+.PHONY: build test demo bench fuzz man soak clean install
 
 # Without cgo the binary is static: no dynamic loader at start-up, which
 # matters when rlec runs once per file (pflag links package net, which would
@@ -28,6 +31,7 @@ test:
 	$(GO) test -race ./...
 	$(GO) test -count=1 -run '^TestScale$$' ./cmd/rlec
 	$(GO) test -count=1 -tags rlecman -run '^TestMan$$' ./cmd/rlec
+	./scripts/test-install.sh
 
 # The strategies run at once on random inputs for SOAK_TIME, under -race.
 SOAK_TIME ?= 1m
@@ -53,4 +57,19 @@ clean:
 
 # Man pages, generated from the commands, in man/man1.
 man:
-	$(GO) run -tags rlecman ./cmd/rlec man man/man1
+	$(GO) run -tags rlecman -ldflags "-X main.version=$(VERSION)" ./cmd/rlec man man/man1
+
+# The binary, its man pages and its shell completions, under PREFIX (and
+# DESTDIR, for packagers).
+install: build man
+	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/man/man1 \
+		$(DESTDIR)$(PREFIX)/share/bash-completion/completions \
+		$(DESTDIR)$(PREFIX)/share/zsh/site-functions \
+		$(DESTDIR)$(PREFIX)/share/fish/vendor_completions.d \
+		$(DESTDIR)$(PREFIX)/share/rlec
+	install -m 755 $(BIN) $(DESTDIR)$(PREFIX)/bin/rlec
+	install -m 644 man/man1/*.1 $(DESTDIR)$(PREFIX)/share/man/man1
+	$(BIN) completion bash > $(DESTDIR)$(PREFIX)/share/bash-completion/completions/rlec
+	$(BIN) completion zsh > $(DESTDIR)$(PREFIX)/share/zsh/site-functions/_rlec
+	$(BIN) completion fish > $(DESTDIR)$(PREFIX)/share/fish/vendor_completions.d/rlec.fish
+	$(BIN) completion powershell > $(DESTDIR)$(PREFIX)/share/rlec/rlec.ps1

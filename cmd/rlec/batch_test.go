@@ -98,6 +98,14 @@ func TestSkipExisting(t *testing.T) {
 	if r := rlec(t, nil, "compress-dir", "-q", "-r", in, out); r.code != 0 {
 		t.Fatalf("first run: %+v", r)
 	}
+	// Run again as it was: every output exists, and the last line says
+	// what to do about it.
+	r := rlec(t, nil, "compress-dir", "-r", in, out)
+	lines := strings.Split(strings.TrimSpace(r.stderr), "\n")
+	if r.code != exitFailure || len(lines) != len(want)+2 || strings.Count(r.stderr, "already exists") != len(want) ||
+		lines[len(lines)-1] != "rlec: 12 outputs exist already: --skip-existing leaves them and does the rest, -f replaces them" {
+		t.Errorf("rerun: %+v", r)
+	}
 	// One output is stale (its input changed since), one was lost in a crash.
 	old := time.Now().Add(-time.Hour)
 	os.Chtimes(filepath.Join(out, "checker.rle"), old, old)
@@ -107,7 +115,7 @@ func TestSkipExisting(t *testing.T) {
 	fresh := filepath.Join(out, "allblack.rle") // a fresh output is left alone
 	writeFile(t, fresh, []byte("fresh, left alone"))
 
-	r := rlec(t, nil, "compress-dir", "-r", "--skip-existing", "--json", in, out)
+	r = rlec(t, nil, "compress-dir", "-r", "--skip-existing", "--json", in, out)
 	if r.code != 0 {
 		t.Fatalf("--skip-existing: %+v", r)
 	}
@@ -125,9 +133,19 @@ func TestSkipExisting(t *testing.T) {
 	sameFiles(t, files(t, out), want)
 }
 
+// TestFilesFrom: listed files are taken as a shell takes them, relative to
+// the working folder or absolute, as find prints them, and mirrored by
+// their path relative to IN_DIR; a listed file that is missing or outside
+// IN_DIR fails alone.
 func TestFilesFrom(t *testing.T) {
 	in, want := tree(t)
-	listed := []string{"checker.bmp", filepath.Join("a", "b", "width127.bmp"), filepath.Join(in, "a", "width126.bmp")}
+	t.Chdir(filepath.Dir(in))
+	base := filepath.Base(in)
+	listed := []string{
+		filepath.Join(base, "checker.bmp"),
+		"./" + filepath.Join(base, "a", "b", "..", "b", "width127.bmp"),
+		filepath.Join(in, "a", "width126.bmp"),
+	}
 	expect := map[string][]byte{}
 	for _, rel := range []string{"checker.rle", filepath.Join("a", "b", "width127.rle"), filepath.Join("a", "width126.rle")} {
 		expect[rel] = want[rel]
@@ -149,14 +167,24 @@ func TestFilesFrom(t *testing.T) {
 			sameFiles(t, files(t, out), expect)
 		})
 	}
-	listFile := writeFile(t, filepath.Join(t.TempDir(), "list"), []byte("checker.bmp\n"))
+	listFile := writeFile(t, filepath.Join(t.TempDir(), "list"), []byte(listed[0]+"\n"))
 	out := t.TempDir()
-	if r := rlec(t, nil, "compress-dir", "-q", "--files-from", listFile, in, out); r.code != 0 || len(files(t, out)) != 1 {
-		t.Fatalf("list from a file: %+v", r)
+	if r := rlec(t, nil, "compress-dir", "-q", "--files-from", listFile, base, out); r.code != 0 || len(files(t, out)) != 1 {
+		t.Fatalf("list from a file, IN_DIR relative: %+v", r)
 	}
-	if r := rlec(t, []byte("../escape.bmp\n"), "compress-dir", "--files-from", "-", in, t.TempDir()); r.code != exitFailure || !strings.Contains(r.stderr, "not inside") {
-		t.Fatalf("a path outside IN_DIR: %+v", r)
+	out = t.TempDir()
+	outside := writeFile(t, filepath.Join(filepath.Dir(in), "escape.bmp"), want["checker.rle"])
+	list := strings.Join([]string{listed[0], outside, filepath.Join(base, "missing.bmp"), "checker.bmp"}, "\n")
+	r := rlec(t, []byte(list), "compress-dir", "--files-from", "-", in, out)
+	for _, msg := range []string{outside + ": not inside " + in, filepath.Join(base, "missing.bmp") + ": no such file", "checker.bmp: not inside " + in} {
+		if !strings.Contains(r.stderr, msg) {
+			t.Errorf("stderr does not say %q:\n%s", msg, r.stderr)
+		}
 	}
+	if r.code != exitFailure || !strings.Contains(r.stderr, "4 files") || !strings.Contains(r.stderr, "3 failed") {
+		t.Errorf("%+v, want exit 1 and 3 of 4 failed", r)
+	}
+	sameFiles(t, files(t, out), map[string][]byte{"checker.rle": want["checker.rle"]})
 }
 
 // TestShardsTogetherEqualOneRun: N shards run concurrently into one folder
@@ -257,10 +285,10 @@ func TestInfoAndVerify(t *testing.T) {
 	if want := good + ": OK\n" + loose + ": OK (not canonical)\n"; r.stdout != want {
 		t.Errorf("verify printed %q, want %q", r.stdout, want)
 	}
-	if !strings.Contains(r.stderr, loose+": byte 5: not canonical") || !strings.Contains(r.stderr, bad+": byte 4") {
+	if !strings.Contains(r.stderr, loose+": byte 5: not canonical: 1 run continues the run before") || !strings.Contains(r.stderr, bad+": byte 4") {
 		t.Errorf("verify stderr %q", r.stderr)
 	}
-	if r := rlec(t, nil, "verify", "-q", good, loose); r.code != 0 || r.stdout != "" {
+	if r := rlec(t, nil, "verify", "-q", good, loose); r.code != 0 || r.stdout != "" || r.stderr != "" {
 		t.Errorf("verify -q of sound files: %+v", r)
 	}
 }
@@ -305,7 +333,8 @@ func TestClashingOutputs(t *testing.T) {
 	out = t.TempDir()
 	writeFile(t, filepath.Join(out, "checker.bmp"), bmp)
 	writeFile(t, filepath.Join(out, "checker.rle"), bmp) // a BMP, misnamed
-	r := rlec(t, []byte("checker.bmp\nchecker.rle\n"), "compress-dir", "-q", "-f", "--files-from", "-", out, out)
+	list := filepath.Join(out, "checker.bmp") + "\n" + filepath.Join(out, "checker.rle") + "\n"
+	r := rlec(t, []byte(list), "compress-dir", "-q", "-f", "--files-from", "-", out, out)
 	if r.code != exitFailure || !strings.Contains(r.stderr, "checker.bmp: its output "+filepath.Join(out, "checker.rle")+" is an input of this batch too") {
 		t.Errorf("an output that is an input: %+v", r)
 	}
@@ -330,5 +359,19 @@ func TestInDirThroughLink(t *testing.T) {
 	out = t.TempDir()
 	if r := rlec(t, nil, "compress-dir", "-q", link, out); r.code != 0 || len(files(t, out)) != 4 {
 		t.Errorf("compress-dir through a link: %+v, %d files, want the 4 directly inside", r, len(files(t, out)))
+	}
+}
+
+// TestEmptyFolder: a folder with nothing to convert says so, and is not a
+// failure, as find finding nothing is not.
+func TestEmptyFolder(t *testing.T) {
+	in := t.TempDir()
+	writeFile(t, filepath.Join(in, "notes.txt"), []byte("not an image"))
+	r := rlec(t, nil, "compress-dir", in, t.TempDir())
+	if r.code != 0 || !strings.Contains(r.stderr, in+": no files to compress (named *.bmp") {
+		t.Errorf("%+v", r)
+	}
+	if r := rlec(t, nil, "compress-dir", "-q", in, t.TempDir()); r.code != 0 || r.stderr != "" {
+		t.Errorf("-q: %+v", r)
 	}
 }

@@ -5,11 +5,13 @@ import (
 	"errors"
 	"fmt"
 	"hash/maphash"
+	"io"
 	"maps"
 	"os"
 	"path/filepath"
 	"runtime"
 	"slices"
+	"strconv"
 	"strings"
 	"text/tabwriter"
 	"time"
@@ -34,12 +36,12 @@ func newBenchCmd(streams *IOStreams) *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "bench INPUT...",
 		Short: "Compare the strategies on your own images",
-		Long: `Compress the given BMP files (and every *.bmp in the given folders) with every
+		Long: `Compress the given images (and every image in the given folders) with every
 strategy, and with several --jobs values where they matter, each run repeated;
-.rle files given by name are decompressed. Prints the median wall time,
-throughput (of the BMP images, read or written, as zstd -b counts it) and
-speedup over serial of each, and checks that every strategy wrote
-byte-identical output. Outputs go to a temporary folder that is removed
+.rle files given by name are decompressed. Prints, for each direction, the
+median wall time, throughput (of the images, read or written, as zstd -b
+counts it) and speedup over serial of each, and checks that every strategy
+wrote byte-identical output. Outputs go to a temporary folder that is removed
 afterwards; each run writes new files, as in ordinary use.`,
 		Example: `  rlec bench scans/
   rlec bench page.bmp --runs 10 --json
@@ -55,10 +57,11 @@ afterwards; each run writes new files, as in ordinary use.`,
 	return cmd
 }
 
-// benchResult is one configuration's measurement.
+// benchResult is one configuration's measurement. Jobs is 0 for the
+// strategies --jobs does not bound.
 type benchResult struct {
 	Strategy  string        `json:"strategy"`
-	Jobs      int           `json:"jobs"`
+	Jobs      int           `json:"jobs,omitempty"`
 	Median    time.Duration `json:"median_ns"`
 	MBPerSec  float64       `json:"mb_per_s"`
 	Speedup   float64       `json:"speedup_over_serial"`
@@ -67,23 +70,48 @@ type benchResult struct {
 
 // benchConfig is one strategy and job count to measure.
 type benchConfig struct {
-	strategy string
-	jobs     int
+	strategy strategy.Strategy
+	jobs     int // 0 when the strategy takes none
 }
 
-// benchConfigs are the strategy and job counts worth comparing, serial first.
+func (c benchConfig) String() string {
+	if c.jobs == 0 {
+		return c.strategy.Name()
+	}
+	return fmt.Sprintf("%s --jobs %d", c.strategy.Name(), c.jobs)
+}
+
+// benchConfigs are the strategy and job counts worth comparing, serial
+// first: the registry's order.
 func benchConfigs() []benchConfig {
 	cpus := runtime.GOMAXPROCS(0) // the CPUs rlec may use: in a container, its quota
 	jobs := []int{1, 2, cpus, 2 * cpus}
 	slices.Sort(jobs)
 	jobs = slices.Compact(jobs)
-	configs := []benchConfig{{"serial", 1}, {"rows", 1}}
-	for _, name := range []string{"pool", "process"} {
+	var configs []benchConfig
+	for _, name := range strategy.Names() {
+		s, _ := strategy.Lookup(name)
+		if !s.Bounded() {
+			configs = append(configs, benchConfig{strategy: s})
+			continue
+		}
 		for _, j := range jobs {
-			configs = append(configs, benchConfig{name, j})
+			configs = append(configs, benchConfig{s, j})
 		}
 	}
 	return configs
+}
+
+// benchSet is one direction's measurement: its files, each
+// configuration's jobs, and the times of their runs.
+type benchSet struct {
+	op       job.Op
+	files    []string
+	configs  []benchConfig
+	jobLists [][]job.Job
+	times    [][]time.Duration
+	results  []benchResult
+	bytes    int64 // of the images, read or written
 }
 
 func runBench(cmd *cobra.Command, opts *benchOptions) error {
@@ -100,60 +128,121 @@ func runBench(cmd *cobra.Command, opts *benchOptions) error {
 		return err
 	}
 	defer os.RemoveAll(tmp)
-
+	var sets []*benchSet
+	for _, op := range []job.Op{job.Compress, job.Decompress} {
+		set := &benchSet{op: op, configs: benchConfigs()}
+		for _, f := range files {
+			if (op == job.Decompress) == strings.EqualFold(filepath.Ext(f), ".rle") {
+				set.files = append(set.files, f)
+			}
+		}
+		if len(set.files) == 0 {
+			continue
+		}
+		if err := set.prepare(filepath.Join(tmp, op.String())); err != nil {
+			return err
+		}
+		sets = append(sets, set)
+	}
 	// Every configuration runs once untimed, to warm the caches, and then
 	// the configurations take turns, so that a slow moment of the machine
 	// slows them alike instead of the one that happened to run then.
-	configs := benchConfigs()
-	jobLists := make([][]job.Job, len(configs))
-	times := make([][]time.Duration, len(configs))
-	for i, c := range configs {
-		outDir := filepath.Join(tmp, fmt.Sprintf("%s-%d", c.strategy, c.jobs))
-		if err := os.Mkdir(outDir, 0o755); err != nil {
+	for run := -1; run < opts.runs; run++ {
+		for _, set := range sets {
+			for i, c := range set.configs {
+				d, err := set.run(cmd, opts, c, set.jobLists[i])
+				if err != nil {
+					return err
+				}
+				if run >= 0 {
+					set.times[i] = append(set.times[i], d)
+				}
+			}
+		}
+	}
+	var differ []string
+	for _, set := range sets {
+		if err := set.summarise(); err != nil {
 			return err
 		}
-		for k, f := range files {
-			op, ext := job.Compress, ".rle"
-			if strings.EqualFold(filepath.Ext(f), ".rle") {
-				op, ext = job.Decompress, ".bmp"
-			}
-			jobLists[i] = append(jobLists[i], job.Job{Op: op, In: f, Out: filepath.Join(outDir, fmt.Sprintf("%05d%s", k, ext))})
-		}
-	}
-	for run := -1; run < opts.runs; run++ {
-		for i, c := range configs {
-			// New files every run: replacing a file costs more (ext4
-			// flushes a file renamed over another), and is not the usual case.
-			for _, j := range jobLists[i] {
-				os.Remove(j.Out)
-			}
-			s, _ := strategy.Lookup(c.strategy)
-			rep := &reporter{errOut: opts.streams.ErrOut}
-			runtime.GC() // as testing.B does: no configuration collects another's garbage
-			start := time.Now()
-			if err := runBatch(cmd.Context(), opts.streams, s, jobLists[i], strategy.Options{Jobs: c.jobs}, rep); err != nil {
-				return err
-			}
-			if run >= 0 {
-				times[i] = append(times[i], time.Since(start))
+		for i, r := range set.results {
+			if !r.Identical {
+				differ = append(differ, fmt.Sprintf("%s (%s)", set.configs[i], set.op))
 			}
 		}
 	}
-	totalBytes, err := bmpBytes(jobLists[0])
-	if err != nil {
+	if opts.json {
+		report := map[string]any{"runs": opts.runs, "identical": len(differ) == 0}
+		for _, set := range sets {
+			report[set.op.String()] = map[string]any{"files": len(set.files), "bytes": set.bytes, "results": set.results}
+		}
+		enc := json.NewEncoder(opts.streams.Out)
+		enc.SetIndent("", "  ")
+		if err := enc.Encode(report); err != nil {
+			return err
+		}
+	} else {
+		for _, set := range sets {
+			set.print(opts.streams.Out, opts.runs)
+		}
+		if len(differ) == 0 {
+			fmt.Fprintln(opts.streams.Out, "output: every strategy wrote byte-identical files")
+		}
+	}
+	if len(differ) > 0 {
+		return fmt.Errorf("output differs from serial under %s", strings.Join(differ, ", "))
+	}
+	return nil
+}
+
+// prepare lists the jobs of every configuration, into folders below dir.
+func (set *benchSet) prepare(dir string) error {
+	set.jobLists = make([][]job.Job, len(set.configs))
+	set.times = make([][]time.Duration, len(set.configs))
+	for i, c := range set.configs {
+		outDir := filepath.Join(dir, fmt.Sprintf("%s-%d", c.strategy.Name(), c.jobs))
+		if err := os.MkdirAll(outDir, 0o755); err != nil {
+			return err
+		}
+		for k, f := range set.files {
+			out := filepath.Join(outDir, fmt.Sprintf("%05d%s", k, batch.OutputExt(set.op)))
+			set.jobLists[i] = append(set.jobLists[i], job.Job{Op: set.op, In: f, Out: out})
+		}
+	}
+	return nil
+}
+
+// run runs one configuration once and returns how long it took.
+func (set *benchSet) run(cmd *cobra.Command, opts *benchOptions, c benchConfig, jobs []job.Job) (time.Duration, error) {
+	// New files every run: replacing a file costs more (ext4 flushes a
+	// file renamed over another), and is not the usual case.
+	for _, j := range jobs {
+		os.Remove(j.Out)
+	}
+	rep := &reporter{errOut: opts.streams.ErrOut}
+	runtime.GC() // as testing.B does: no configuration collects another's garbage
+	start := time.Now()
+	err := runBatch(cmd.Context(), opts.streams, c.strategy, jobs, strategy.Options{Jobs: max(c.jobs, 1)}, rep)
+	return time.Since(start), err
+}
+
+// summarise takes the medians and compares every configuration's outputs
+// with serial's, the first.
+func (set *benchSet) summarise() error {
+	var err error
+	if set.bytes, err = bmpBytes(set.jobLists[0]); err != nil {
 		return err
 	}
-	var results []benchResult
 	// Outputs are compared by a 64-bit hash, which two different outputs
 	// share by chance once in 2^64. crypto/sha256 would cost every start of
 	// rlec, bench or not, the init of the crypto packages it links.
 	seed := maphash.MakeSeed()
 	var reference map[string]uint64 // serial's output digests, by input
-	for i, c := range configs {
-		slices.Sort(times[i])
-		median := times[i][len(times[i])/2]
+	for i, c := range set.configs {
+		slices.Sort(set.times[i])
+		median := set.times[i][len(set.times[i])/2]
 		digests := map[string]uint64{}
-		for _, j := range jobLists[i] {
+		for _, j := range set.jobLists[i] {
 			data, err := os.ReadFile(j.Out)
 			if err != nil {
 				return err
@@ -163,46 +252,34 @@ func runBench(cmd *cobra.Command, opts *benchOptions) error {
 		if reference == nil {
 			reference = digests
 		}
-		results = append(results, benchResult{Strategy: c.strategy, Jobs: c.jobs, Median: median,
-			MBPerSec:  float64(totalBytes) / 1e6 / median.Seconds(),
+		set.results = append(set.results, benchResult{Strategy: c.strategy.Name(), Jobs: c.jobs, Median: median,
+			MBPerSec:  float64(set.bytes) / 1e6 / median.Seconds(),
 			Identical: maps.Equal(digests, reference)})
 	}
-	for i := range results { // the first configuration is serial, the baseline
-		results[i].Speedup = float64(results[0].Median) / float64(results[i].Median)
-	}
-	allSame := true
-	for _, r := range results {
-		allSame = allSame && r.Identical
-	}
-	if opts.json {
-		enc := json.NewEncoder(opts.streams.Out)
-		enc.SetIndent("", "  ")
-		if err := enc.Encode(map[string]any{"files": len(files), "bytes": totalBytes, "runs": opts.runs, "identical": allSame, "results": results}); err != nil {
-			return err
-		}
-	} else {
-		fmt.Fprintf(opts.streams.Out, "%d files, %.1f MB, median of %d runs\n\n", len(files), float64(totalBytes)/1e6, opts.runs)
-		tw := tabwriter.NewWriter(opts.streams.Out, 0, 4, 2, ' ', tabwriter.AlignRight)
-		fmt.Fprintln(tw, "strategy\tjobs\tmedian\tMB/s\tspeedup\t")
-		for _, r := range results {
-			fmt.Fprintf(tw, "%s\t%d\t%s\t%.0f\t%.2fx\t\n", r.Strategy, r.Jobs, r.Median.Round(10*time.Microsecond), r.MBPerSec, r.Speedup)
-		}
-		tw.Flush()
-		fmt.Fprintln(opts.streams.Out)
-		if allSame {
-			fmt.Fprintln(opts.streams.Out, "output: every strategy wrote byte-identical files")
-		}
-	}
-	if !allSame {
-		var differ []string
-		for _, r := range results {
-			if !r.Identical {
-				differ = append(differ, fmt.Sprintf("%s --jobs %d", r.Strategy, r.Jobs))
-			}
-		}
-		return fmt.Errorf("output differs from serial under %s", strings.Join(differ, ", "))
+	for i := range set.results {
+		set.results[i].Speedup = float64(set.results[0].Median) / float64(set.results[i].Median)
 	}
 	return nil
+}
+
+// print writes the set's table.
+func (set *benchSet) print(w io.Writer, runs int) {
+	files := "files"
+	if len(set.files) == 1 {
+		files = "file"
+	}
+	fmt.Fprintf(w, "%s: %d %s, %.1f MB of images, median of %d runs\n\n", set.op, len(set.files), files, float64(set.bytes)/1e6, runs)
+	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', tabwriter.AlignRight)
+	fmt.Fprintln(tw, "strategy\tjobs\tmedian\tMB/s\tspeedup\t")
+	for _, r := range set.results {
+		jobs := "-"
+		if r.Jobs > 0 {
+			jobs = strconv.Itoa(r.Jobs)
+		}
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%.0f\t%.2fx\t\n", r.Strategy, jobs, r.Median.Round(10*time.Microsecond), r.MBPerSec, r.Speedup)
+	}
+	tw.Flush()
+	fmt.Fprintln(w)
 }
 
 // bmpBytes is the size of the BMP side of jobs that have run: the input
@@ -239,16 +316,16 @@ func benchInputs(args []string) ([]string, error) {
 			files = append(files, a)
 			continue
 		}
-		jobs, err := batch.Batch{Op: job.Compress, InDir: a}.Jobs()
+		listing, err := batch.Batch{Op: job.Compress, InDir: a}.List()
 		if err != nil {
 			return nil, err
 		}
-		for _, j := range jobs {
+		for _, j := range listing.Jobs {
 			files = append(files, j.In)
 		}
 	}
 	if len(files) == 0 {
-		return nil, errors.New("no BMP or .rle files to measure")
+		return nil, errors.New("no images or .rle files to measure")
 	}
 	for _, f := range files {
 		if fi, err := os.Stat(f); err == nil && !fi.Mode().IsRegular() {

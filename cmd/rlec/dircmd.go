@@ -1,9 +1,11 @@
 package main
 
 import (
+	"errors"
 	"fmt"
 	"slices"
 	"strings"
+	"syscall"
 
 	"github.com/spf13/cobra"
 
@@ -99,43 +101,61 @@ func runDir(cmd *cobra.Command, opts *dirOptions) error {
 			return err
 		}
 	}
-	jobs, err := spec.Jobs()
+	listing, err := spec.List()
 	if err != nil {
 		return err
 	}
-	all := jobs
-	jobs = batch.Shard(all, opts.inDir, k, n)
+	all := listing.Jobs
+	jobs := batch.Shard(all, opts.inDir, k, n)
 	refused := batch.Refused(all, jobs)
-	var refusedJobs []job.Job
+	var failed []job.Result // refused jobs, unreadable folders, files listed outside IN_DIR
+	for _, f := range listing.Failed {
+		if batch.ShardOf(f.Rel, n) == k {
+			failed = append(failed, job.Result{Job: job.Job{Op: opts.op, In: f.Err.Path}, Err: f.Err})
+		}
+	}
 	jobs = slices.DeleteFunc(jobs, func(j job.Job) bool {
-		_, ok := refused[j]
+		err, ok := refused[j]
 		if ok {
-			refusedJobs = append(refusedJobs, j)
+			failed = append(failed, job.Result{Job: j, Err: &job.FileError{Path: j.In, Err: err}})
 		}
 		return ok
 	})
+	if len(all) == 0 && len(listing.Failed) == 0 && spec.Files == nil && !opts.global.quiet {
+		fmt.Fprintf(opts.streams.ErrOut, "rlec: %s: no files to %s (named *%s)\n", opts.inDir, opts.op, strings.Join(batch.InputExts(opts.op), ", *"))
+	}
 	force, skipped := opts.force, 0
 	if opts.skipExisting {
 		jobs, skipped = batch.SkipFresh(jobs)
 		force = true // what is left is missing or older than its input
 	}
 	// A batch stops cleanly on a signal: it finishes its report and leaves
-	// every output it wrote.
+	// every output it wrote. Its messages going unread does not stop it.
 	opts.streams.armSignals()
+	if opts.streams.KeepOnBrokenPipe != nil {
+		opts.streams.KeepOnBrokenPipe()
+	}
 	if err := batch.MakeParents(opts.outDir, jobs); err != nil {
 		return err
 	}
-	rep, err := newReporter(opts.streams, append(refusedJobs, jobs...), opts.progress, opts.global.quiet)
+	shown := slices.Clone(jobs)
+	for _, r := range failed {
+		shown = append(shown, r.Job)
+	}
+	rep, err := newReporter(opts.streams, shown, opts.progress, opts.global.quiet)
 	if err != nil {
 		return err
 	}
 	rep.sum.Skipped = skipped
-	for _, j := range refusedJobs {
-		rep.result(job.Result{Job: j, Err: &job.FileError{Path: j.In, Err: refused[j]}}, false)
+	for _, r := range failed {
+		rep.result(r, false)
 	}
 	err = runBatch(cmd.Context(), opts.streams, s, jobs, strategy.Options{Jobs: opts.strategy.jobs, Force: force}, rep)
 	if ferr := rep.finish(opts.streams.Out, opts.global.quiet, opts.json); err == nil {
 		err = ferr
+		if errors.Is(err, syscall.EPIPE) { // the reader of --json went away
+			err = errBrokenPipe
+		}
 	}
 	return err
 }

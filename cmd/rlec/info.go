@@ -4,12 +4,12 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
-	"os"
 	"text/tabwriter"
 
 	"github.com/spf13/cobra"
 
 	"github.com/rlec/rlec/internal/bitmap"
+	"github.com/rlec/rlec/internal/codec"
 	"github.com/rlec/rlec/internal/fileio"
 	"github.com/rlec/rlec/internal/rle"
 )
@@ -58,21 +58,29 @@ type fileInfo struct {
 	NonCanonical int64   `json:"non_canonical_runs"`
 }
 
-// scanFile reads and strictly checks one .rle file, or stdin for "-".
+// scanFile reads and strictly checks one .rle file, or stdin for "-". A
+// stream is read no farther than its header allows (rle.Bound).
 func scanFile(path string, stdin io.Reader) (rle.Stats, error) {
-	var data []byte
-	var err error
-	if path == fileio.Stdio {
-		data, err = fileio.ReadStream(stdin)
-	} else {
-		data, err = os.ReadFile(path)
-	}
-	if err != nil {
+	fail := func(err error) (rle.Stats, error) {
 		return rle.Stats{}, fmt.Errorf("%s: %w", stdinName(path), fileio.UnwrapPath(err))
 	}
-	st, err := rle.Scan(data)
+	in, err := fileio.OpenInput(path, stdin)
 	if err != nil {
-		return st, fmt.Errorf("%s: %w", stdinName(path), rle.WithHint(data, err))
+		return fail(err)
+	}
+	defer in.Close()
+	data, release, err := in.Bytes(func(n int64) []byte { return make([]byte, n) }, new(rle.Bound))
+	if err != nil {
+		return fail(err)
+	}
+	defer release()
+	var st rle.Stats
+	err = fileio.GuardFaults(data, func() (err error) {
+		st, err = rle.Scan(data)
+		return err
+	})
+	if err != nil {
+		return fail(rle.WithHint(err, codec.Hint(data)))
 	}
 	return st, nil
 }

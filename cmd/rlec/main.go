@@ -10,6 +10,7 @@ import (
 	"sync"
 	"sync/atomic"
 	"syscall"
+	"time"
 
 	_ "github.com/rlec/rlec/internal/codec/all" // every image format rlec reads
 )
@@ -18,6 +19,14 @@ func main() {
 	tuneGC()
 	os.Exit(mainWithSignals(os.Args[1:]))
 }
+
+// initPoller sets up the runtime's poller now, while file handles are left:
+// the runtime sets it up with the first timer it needs (its own, for one),
+// and when the process has no handle left by then, which a batch near its
+// ulimit -n can bring about, that failure ends the program. A timer that
+// runs a function goes to the runtime's timer heap at once, which sets the
+// poller up.
+func initPoller() { time.AfterFunc(time.Hour, func() {}).Stop() }
 
 // gcMemoryLimit is the heap size at which rlec starts collecting garbage.
 const gcMemoryLimit = 64 << 20
@@ -40,9 +49,11 @@ func tuneGC() {
 // returns the exit status: 128+N when signal N interrupted it (130 for
 // SIGINT, 143 for SIGTERM), as shells report.
 func mainWithSignals(args []string) int {
+	initPoller()
 	sig := newInterrupts()
 	streams := systemStreams()
 	streams.ArmSignals = sig.arm
+	streams.KeepOnBrokenPipe = func() { signal.Ignore(syscall.SIGPIPE) }
 	code := run(sig.ctx, args, streams)
 	if s := sig.caught(); s != nil {
 		code = 128 + int(s.(syscall.Signal))

@@ -5,8 +5,10 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"io"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 
@@ -76,7 +78,7 @@ func TestUsageErrors(t *testing.T) {
 		{[]string{"compress", "--bogus", "a.bmp"}, "unknown flag: --bogus"},
 		{[]string{"compress", "--strategy", "threads", "a.bmp"}, `unknown strategy "threads" (valid: serial, rows, pool, process)`},
 		{[]string{"compress-dir", "-s", "fibers", "a", "b"}, "valid: serial, rows, pool, process"},
-		{[]string{"compress", "--jobs", "0", "a.bmp"}, "--jobs must be at least 1"},
+		{[]string{"compress", "--jobs", "-1", "a.bmp"}, "--jobs must be 0 (the number of CPUs) or more, not -1"},
 		{[]string{"squash", "a.bmp"}, `unknown command "squash"`},
 	}
 	for _, tt := range tests {
@@ -244,12 +246,12 @@ func TestErrorsNameTheFile(t *testing.T) {
 	}{
 		{[]string{"compress", missing, filepath.Join(dir, "o1.rle")}, "rlec: " + missing + ": no such file or directory\n"},
 		{[]string{"compress", bad, filepath.Join(dir, "o2.rle")}, "rlec: " + bad + ": truncated in the file header: unexpected EOF\n"},
-		{[]string{"decompress", badRLE, filepath.Join(dir, "o3.bmp")}, "rlec: " + badRLE + ": byte 5: trailing data: 1 bytes after the last row\n"},
+		{[]string{"decompress", badRLE, filepath.Join(dir, "o3.bmp")}, "rlec: " + badRLE + ": byte 5: trailing data: 1 byte after the last row\n"},
 		{[]string{"compress", "-s", "process", bad, filepath.Join(dir, "o4.rle")}, "rlec: " + bad + ": truncated in the file header: unexpected EOF\n"},
 		// A BMP given to decompress is named as the likely mistake.
-		{[]string{"decompress", bad, filepath.Join(dir, "o5.bmp")}, "rlec: " + bad + ": byte 12: truncated: a 19778x28526 image needs at least 4450056 bytes of runs, the file has 8 (the file starts as a BMP image does; rlec compress takes those)\n"},
-		{[]string{"decompress", "-s", "process", bad, filepath.Join(dir, "o6.bmp")}, "(the file starts as a BMP image does; rlec compress takes those)\n"},
-		{[]string{"verify", bad}, "(the file starts as a BMP image does; rlec compress takes those)\n"},
+		{[]string{"decompress", bad, filepath.Join(dir, "o5.bmp")}, "rlec: " + bad + ": byte 5: run of 32 pixels passes the end of its chunk, which has 11 left (row 0, pixel 116) (the file is a BMP image; rlec compress takes those)\n"},
+		{[]string{"decompress", "-s", "process", bad, filepath.Join(dir, "o6.bmp")}, "(the file is a BMP image; rlec compress takes those)\n"},
+		{[]string{"verify", bad}, "(the file is a BMP image; rlec compress takes those)\n"},
 	}
 	for _, tt := range tests {
 		t.Run(strings.Join(tt.args, " "), func(t *testing.T) {
@@ -318,6 +320,39 @@ func TestSameFile(t *testing.T) {
 		r := rlec(t, nil, args...)
 		if r.code != exitFailure || !strings.HasSuffix(r.stderr, ": input and output are the same file\n") {
 			t.Errorf("rlec %v: exit %d, stderr %q; want 1 and the same file refused", args, r.code, r.stderr)
+		}
+	}
+	// Standard input or output redirected from or to the other file: rlec
+	// decompress -f - page.rle < page.rle, rlec compress page.bmp - >> page.bmp.
+	for _, tc := range []struct {
+		args          []string
+		stdin, stdout string
+		flag          int
+	}{
+		{[]string{"decompress", "-f", "-", "page.rle"}, "page.rle", "", 0},
+		{[]string{"decompress", "-f", "-s", "process", "-", "soft.rle"}, "page.rle", "", 0},
+		{[]string{"compress", "-f", "page.bmp", "-"}, "", "page.bmp", os.O_APPEND},
+	} {
+		streams := &IOStreams{In: strings.NewReader(""), Out: io.Discard, ErrOut: new(bytes.Buffer)}
+		if tc.stdin != "" {
+			f, err := os.Open(tc.stdin)
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer f.Close()
+			streams.In = f
+		}
+		if tc.stdout != "" {
+			f, err := os.OpenFile(tc.stdout, os.O_WRONLY|tc.flag, 0)
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer f.Close()
+			streams.Out = f
+		}
+		code := run(context.Background(), tc.args, streams)
+		if stderr := streams.ErrOut.(*bytes.Buffer).String(); code != exitFailure || !strings.HasSuffix(stderr, ": input and output are the same file\n") {
+			t.Errorf("rlec %v: exit %d, stderr %q; want 1 and the same file refused", tc.args, code, stderr)
 		}
 	}
 	for name, want := range map[string][]byte{"page.bmp": bmp, "hard.bmp": bmp, "page.rle": rle} {
@@ -390,45 +425,61 @@ func TestCompressDirConformance(t *testing.T) {
 	}
 }
 
+// benchJSON is what bench --json prints: a set of results per direction.
+type benchJSON struct {
+	Runs       int           `json:"runs"`
+	Identical  bool          `json:"identical"`
+	Compress   *benchJSONSet `json:"compress"`
+	Decompress *benchJSONSet `json:"decompress"`
+}
+
+type benchJSONSet struct {
+	Files   int   `json:"files"`
+	Bytes   int64 `json:"bytes"`
+	Results []struct {
+		Strategy string  `json:"strategy"`
+		Jobs     int     `json:"jobs"`
+		Speedup  float64 `json:"speedup_over_serial"`
+	} `json:"results"`
+}
+
 func TestBench(t *testing.T) {
 	r := rlec(t, nil, "bench", "--runs", "1", "--json", goldenDir)
 	if r.code != 0 {
 		t.Fatalf("bench: %+v", r)
 	}
-	var report struct {
-		Files     int  `json:"files"`
-		Identical bool `json:"identical"`
-		Results   []struct {
-			Strategy string  `json:"strategy"`
-			Speedup  float64 `json:"speedup_over_serial"`
-		} `json:"results"`
-	}
+	var report benchJSON
 	if err := json.Unmarshal([]byte(r.stdout), &report); err != nil {
 		t.Fatalf("bench --json printed %q: %v", r.stdout, err)
 	}
-	if report.Files != 12 || !report.Identical || len(report.Results) < 4 || report.Results[0].Strategy != "serial" || report.Results[0].Speedup != 1 {
+	c := report.Compress
+	if c == nil || report.Decompress != nil || c.Files != 12 || !report.Identical || len(c.Results) < 4 ||
+		c.Results[0].Strategy != "serial" || c.Results[0].Speedup != 1 || c.Results[0].Jobs != 0 || c.Results[2].Jobs != 1 {
 		t.Fatalf("unexpected report: %+v", report)
 	}
-	if r := rlec(t, nil, "bench", "--runs", "1", filepath.Join(goldenDir, "checker.bmp")); r.code != 0 ||
-		!strings.Contains(r.stdout, "every strategy wrote byte-identical files") {
-		t.Fatalf("bench table: %+v", r)
+	// One table per direction, "-" where --jobs does not apply.
+	r = rlec(t, nil, "bench", "--runs", "1", filepath.Join(goldenDir, "checker.bmp"), filepath.Join(goldenDir, "checker.rle"), filepath.Join(goldenDir, "topdown.rle"))
+	if r.code != 0 || !strings.HasPrefix(r.stdout, "compress: 1 file") || !strings.Contains(r.stdout, "\ndecompress: 2 files") ||
+		!strings.Contains(r.stdout, "every strategy wrote byte-identical files") || !regexp.MustCompile(`serial +- `).MatchString(r.stdout) {
+		t.Fatalf("bench tables: %+v", r)
 	}
-	// .rle files are decompressed, and throughput counts the BMP written.
-	if r := rlec(t, nil, "bench", "--runs", "2", filepath.Join(goldenDir, "checker.rle"), filepath.Join(goldenDir, "topdown.rle")); r.code != 0 ||
-		!strings.HasPrefix(r.stdout, "2 files") || !strings.Contains(r.stdout, "every strategy wrote byte-identical files") {
-		t.Fatalf("bench of .rle files: %+v", r)
-	}
+	// Throughput counts the BMP read or written, both ways.
 	bmp, err := os.Stat(filepath.Join(goldenDir, "checker.bmp"))
 	if err != nil {
 		t.Fatal(err)
 	}
-	var sized struct {
-		Bytes int64 `json:"bytes"`
-	}
 	for _, in := range []string{"checker.bmp", "checker.rle"} {
 		r := rlec(t, nil, "bench", "--runs", "1", "--json", filepath.Join(goldenDir, in))
-		if err := json.Unmarshal([]byte(r.stdout), &sized); err != nil || sized.Bytes != bmp.Size() {
-			t.Errorf("bench %s counted %d bytes, want the BMP's %d (%v)", in, sized.Bytes, bmp.Size(), err)
+		var report benchJSON
+		if err := json.Unmarshal([]byte(r.stdout), &report); err != nil {
+			t.Fatal(err)
+		}
+		set := report.Compress
+		if set == nil {
+			set = report.Decompress
+		}
+		if set == nil || set.Bytes != bmp.Size() {
+			t.Errorf("bench %s counted %+v, want the BMP's %d bytes", in, set, bmp.Size())
 		}
 	}
 }

@@ -80,6 +80,17 @@ type reporter struct {
 	// standard output in-process; a child process dies of it the same way,
 	// and rlec, told so, ends as quietly.
 	brokenPipe bool
+	// existed counts the outputs refused because they exist, which a
+	// rerun of a batch meets.
+	existed int
+}
+
+// existed says how many outputs exist already.
+func existed(n int) string {
+	if n == 1 {
+		return "1 output exists already"
+	}
+	return fmt.Sprintf("%d outputs exist already", n)
 }
 
 // Progress modes.
@@ -121,6 +132,9 @@ func newReporter(streams *IOStreams, jobs []job.Job, progress string, quiet bool
 // not reported either: it sets brokenPipe instead.
 func (r *reporter) result(res job.Result, quietErr bool) {
 	r.sum.add(res)
+	if errors.Is(res.Err, fileio.ErrExists) {
+		r.existed++
+	}
 	switch {
 	case res.Err == nil || quietErr:
 	case res.Out == fileio.Stdio && errors.Is(res.Err, syscall.EPIPE):
@@ -142,6 +156,9 @@ func (r *reporter) finish(out io.Writer, quiet, asJSON bool) error {
 	}
 	if !quiet {
 		fmt.Fprintf(r.stderr, "rlec: %s\n", r.sum.line())
+		if r.existed > 0 {
+			fmt.Fprintf(r.stderr, "rlec: %s: --skip-existing leaves them and does the rest, -f replaces them\n", existed(r.existed))
+		}
 	}
 	if asJSON {
 		return json.NewEncoder(out).Encode(r.sum)

@@ -34,6 +34,10 @@ type IOStreams struct {
 	// which cancel the command's context; nil in tests. Commands call it
 	// before making anything a killed process would leave behind.
 	ArmSignals func()
+	// KeepOnBrokenPipe makes a write to a closed pipe fail with EPIPE
+	// instead of ending the process (SIGPIPE), for a batch, whose work
+	// must not stop because its messages have no reader; nil in tests.
+	KeepOnBrokenPipe func()
 }
 
 // armSignals calls ArmSignals, if there is one.
@@ -189,14 +193,19 @@ type strategyFlags struct {
 func (f *strategyFlags) register(cmd *cobra.Command) {
 	cmd.Flags().StringVarP(&f.name, "strategy", "s", strategy.Default,
 		fmt.Sprintf("where the work runs: %v", strategy.Names()))
-	// GOMAXPROCS, not NumCPU: in a container it is the CPU quota (a
-	// Kubernetes CPU limit, say), not every core of the machine.
-	cmd.Flags().IntVarP(&f.jobs, "jobs", "j", runtime.GOMAXPROCS(0), "workers (pool) or child processes (process) at once")
+	// 0 stands for the number of CPUs, worked out when the command runs,
+	// not when the help or the man pages were made.
+	cmd.Flags().IntVarP(&f.jobs, "jobs", "j", 0, "workers (pool) or child processes (process) at once; 0 or none: the number of CPUs rlec may use")
 }
 
 func (f *strategyFlags) resolve() (strategy.Strategy, error) {
-	if f.jobs < 1 {
-		return nil, usagef("--jobs must be at least 1, not %d", f.jobs)
+	switch {
+	case f.jobs < 0:
+		return nil, usagef("--jobs must be 0 (the number of CPUs) or more, not %d", f.jobs)
+	case f.jobs == 0:
+		// GOMAXPROCS, not NumCPU: in a container it is the CPU quota (a
+		// Kubernetes CPU limit, say), not every core of the machine.
+		f.jobs = runtime.GOMAXPROCS(0)
 	}
 	s, err := strategy.Lookup(f.name)
 	if err != nil {

@@ -44,7 +44,7 @@ func TestScale(t *testing.T) {
 			if tc.files < files {
 				list := ""
 				for i := range tc.files {
-					list += fmt.Sprintf("f%04d.bmp\n", i)
+					list += filepath.Join(in, fmt.Sprintf("f%04d.bmp", i)) + "\n"
 				}
 				args = append(args, "--files-from", "-")
 				cmd := testkit.Command(context.Background(), args...)

@@ -5,9 +5,11 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"math/rand/v2"
 	"os"
 	"os/exec"
 	"path/filepath"
+	"slices"
 	"syscall"
 	"testing"
 	"time"
@@ -177,4 +179,63 @@ func shellStatus(err *exec.ExitError) int {
 		return 128 + int(ws.Signal())
 	}
 	return err.ExitCode()
+}
+
+// TestClosedStderr: a batch whose standard error has no reader (2>&1 |
+// head -c1) goes on to the end, writes every output it can, and exits 1
+// for its bad file, not 141.
+func TestClosedStderr(t *testing.T) {
+	in, want := tree(t)
+	writeFile(t, filepath.Join(in, "aaa-broken.bmp"), []byte("BM but nothing else")) // a message first
+	for _, s := range []string{"serial", "pool", "process"} {
+		t.Run(s, func(t *testing.T) {
+			out := t.TempDir()
+			cmd := testkit.Command(context.Background(), "compress-dir", "-r", "-s", s, in, out)
+			r, w, err := os.Pipe()
+			if err != nil {
+				t.Fatal(err)
+			}
+			r.Close() // no reader at all
+			cmd.Stderr = w
+			err = cmd.Run()
+			w.Close()
+			if ee, ok := err.(*exec.ExitError); !ok || shellStatus(ee) != exitFailure {
+				t.Fatalf("%v, want exit status 1", err)
+			}
+			sameFiles(t, files(t, out), want)
+		})
+	}
+}
+
+// TestKilledReplacing: rlec killed outright (SIGKILL) while it replaces an
+// output, again and again, may leave a temporary file each time it dies
+// with the file named; the next run that writes there removes them all,
+// and the output is whole.
+func TestKilledReplacing(t *testing.T) {
+	dir := t.TempDir()
+	bmp, want := golden(t, "checker")
+	in := writeFile(t, filepath.Join(dir, "in.bmp"), bmp)
+	out := writeFile(t, filepath.Join(dir, "out.rle"), []byte("old"))
+	// What a process killed between naming its temporary file and renaming
+	// it leaves, for certain, beside what the kills below may leave.
+	writeFile(t, filepath.Join(dir, ".rlec-tmp-out.rle-left"), want)
+	r := rand.New(rand.NewPCG(1, 2))
+	for range 40 {
+		cmd := testkit.Command(context.Background(), "compress", "-f", in, out)
+		if err := cmd.Start(); err != nil {
+			t.Fatal(err)
+		}
+		time.Sleep(time.Duration(r.IntN(3000)) * time.Microsecond)
+		cmd.Process.Kill()
+		cmd.Wait()
+	}
+	if r := rlec(t, nil, "compress", "-f", in, out); r.code != 0 {
+		t.Fatalf("%+v", r)
+	}
+	if got, _ := os.ReadFile(out); !bytes.Equal(got, want) {
+		t.Error("the output is not whole")
+	}
+	if names := testkit.ListDir(t, dir); !slices.Equal(names, []string{"in.bmp", "out.rle"}) {
+		t.Errorf("left %v", names)
+	}
 }

@@ -45,8 +45,8 @@ func runVerify(opts *verifyOptions) error {
 			fmt.Fprintf(opts.streams.ErrOut, "rlec: %v\n", err)
 			failed = true
 		case st.NonCanonical > 0:
-			fmt.Fprintf(opts.streams.ErrOut, "rlec: %s: byte %d: not canonical: %d runs continue the run before them\n", stdinName(f), st.FirstNonCanonical, st.NonCanonical)
-			if !opts.global.quiet {
+			if !opts.global.quiet { // sound, so not a failure: -q says nothing of it
+				fmt.Fprintf(opts.streams.ErrOut, "rlec: %s: byte %d: not canonical: %s the run before\n", stdinName(f), st.FirstNonCanonical, runsContinue(st.NonCanonical))
 				fmt.Fprintf(opts.streams.Out, "%s: OK (not canonical)\n", stdinName(f))
 			}
 		case !opts.global.quiet:
@@ -57,4 +57,13 @@ func runVerify(opts *verifyOptions) error {
 		return errReported
 	}
 	return nil
+}
+
+// runsContinue says how many runs continue the run before them: "1 run
+// continues", "3 runs continue".
+func runsContinue(n int64) string {
+	if n == 1 {
+		return "1 run continues"
+	}
+	return fmt.Sprintf("%d runs continue", n)
 }

@@ -5,7 +5,6 @@ package batch
 
 import (
 	"fmt"
-	"io/fs"
 	"os"
 	"path/filepath"
 	"slices"
@@ -55,103 +54,137 @@ type Batch struct {
 	// Recursive walks subfolders too; links to folders below InDir are not
 	// followed (InDir itself may be one).
 	Recursive bool
-	// Files, when not nil, names the inputs, relative to InDir, instead of
-	// the folder's contents.
+	// Files, when not nil, names the inputs instead of the folder's
+	// contents: paths as a shell takes them, relative to the working
+	// folder or absolute, as find prints them; each must lie inside InDir.
 	Files []string
 }
 
-// Jobs lists the batch's jobs, sorted by input path: every file directly in
-// InDir (or below it, with Recursive) whose extension is one of the op's
-// input extensions in any letter case, links to files followed.
-func (b Batch) Jobs() ([]job.Job, error) {
-	var rels []string
-	var err error
-	if b.Files != nil {
-		rels, err = b.listed()
-	} else {
-		rels, err = b.walk()
-	}
-	if err != nil {
-		return nil, err
-	}
-	jobs := make([]job.Job, 0, len(rels))
-	for _, rel := range rels {
-		jobs = append(jobs, job.Job{Op: b.Op, In: filepath.Join(b.InDir, rel), Out: filepath.Join(b.OutDir, OutputName(b.Op, rel))})
-	}
-	slices.SortFunc(jobs, func(x, y job.Job) int { return strings.Compare(x.In, y.In) })
-	return jobs, nil
+// Listing is what a batch holds: its jobs, sorted by input path, and the
+// entries that failed before any job could be made of them, each with its
+// own error (an unreadable folder, a listed file outside InDir), in the
+// order they were met.
+type Listing struct {
+	Jobs   []job.Job
+	Failed []Failure
 }
 
-// walk lists the inputs found in InDir, relative to it.
-func (b Batch) walk() ([]string, error) {
-	exts := InputExts(b.Op)
-	outAbs, _ := filepath.Abs(b.OutDir)
+// Failure is an entry of a batch that failed alone.
+type Failure struct {
+	// Rel is the entry's path relative to InDir, which gives its shard, or,
+	// for a listed file outside InDir, the path as listed.
+	Rel string
+	Err *job.FileError
+}
+
+// List lists the batch: every file directly in InDir (or below it, with
+// Recursive) whose extension is one of the op's input extensions in any
+// letter case, links to files followed; or the files listed. The error is
+// for a batch that cannot be listed at all (InDir unreadable).
+func (b Batch) List() (Listing, error) {
 	var rels []string
-	// IN_DIR given as a link to a folder is followed, as ls and find -H
-	// follow it (the trailing separator makes WalkDir do so); links below it
-	// are not.
-	root := b.InDir
-	if fi, err := os.Lstat(root); err == nil && fi.Mode()&fs.ModeSymlink != 0 {
-		root += string(filepath.Separator)
+	var l Listing
+	if b.Files != nil {
+		rels, l.Failed = b.listed()
+	} else {
+		var err error
+		if rels, l.Failed, err = b.walk(); err != nil {
+			return l, err
+		}
 	}
-	err := filepath.WalkDir(root, func(path string, d fs.DirEntry, err error) error {
-		if err != nil {
-			if path == root {
-				return err
+	l.Jobs = make([]job.Job, 0, len(rels))
+	for _, rel := range rels {
+		l.Jobs = append(l.Jobs, job.Job{Op: b.Op, In: filepath.Join(b.InDir, rel), Out: filepath.Join(b.OutDir, OutputName(b.Op, rel))})
+	}
+	slices.SortFunc(l.Jobs, func(x, y job.Job) int { return strings.Compare(x.In, y.In) })
+	return l, nil
+}
+
+// walk lists the inputs found in InDir, relative to it, and the folders
+// below it that could not be read: those are reported, as find and tar
+// report them, and the rest of the walk goes on.
+func (b Batch) walk() (rels []string, failed []Failure, err error) {
+	w := walker{b: b, exts: InputExts(b.Op)}
+	w.outAbs, _ = filepath.Abs(b.OutDir)
+	// IN_DIR given as a link to a folder is followed, as ls and find -H
+	// follow it; links below it are not.
+	if err := w.dir(b.InDir, true); err != nil {
+		return nil, nil, fmt.Errorf("%s: %w", b.InDir, fileio.UnwrapPath(err))
+	}
+	return w.rels, w.failed, nil
+}
+
+// walker walks a batch's folder.
+type walker struct {
+	b      Batch
+	exts   []string
+	outAbs string
+	rels   []string
+	failed []Failure
+}
+
+// dir lists the inputs in the folder at path, and in its subfolders when
+// the batch is recursive. Only the top folder's failure is returned.
+func (w *walker) dir(path string, top bool) error {
+	entries, err := fileio.ReadDir(path)
+	if err != nil {
+		if top {
+			return err
+		}
+		rel, _ := filepath.Rel(w.b.InDir, path)
+		w.failed = append(w.failed, Failure{Rel: rel, Err: &job.FileError{Path: path, Err: fmt.Errorf("cannot read: %w", fileio.UnwrapPath(err))}})
+		return nil
+	}
+	for _, e := range entries {
+		name := e.Name()
+		p := filepath.Join(path, name)
+		if e.IsDir() {
+			if abs, _ := filepath.Abs(p); w.b.Recursive && abs != w.outAbs {
+				w.dir(p, false)
 			}
-			return nil // an unreadable subfolder is passed over
+			continue
 		}
-		if d.IsDir() {
-			if path == root {
-				return nil
-			}
-			if abs, _ := filepath.Abs(path); !b.Recursive || abs == outAbs {
-				return filepath.SkipDir
-			}
-			return nil
+		if !isInput(name, w.exts) || fileio.IsTemp(name) {
+			continue
 		}
-		name := d.Name()
-		if !isInput(name, exts) || fileio.IsTemp(name) {
-			return nil
+		if fi, err := os.Stat(p); err == nil && fi.IsDir() {
+			continue // a link to a folder; a broken link stays, to fail with its own message
 		}
-		if fi, err := os.Stat(path); err == nil && fi.IsDir() {
-			return nil // a link to a folder; a broken link stays, to fail with its own message
-		}
-		rel, err := filepath.Rel(b.InDir, path)
+		rel, err := filepath.Rel(w.b.InDir, p)
 		if err != nil {
 			return err
 		}
-		rels = append(rels, rel)
-		return nil
-	})
-	if err != nil {
-		return nil, fmt.Errorf("%s: %w", b.InDir, fileio.UnwrapPath(err))
+		w.rels = append(w.rels, rel)
 	}
-	return rels, nil
+	return nil
 }
 
-// listed checks the named inputs: each must lie inside InDir.
-func (b Batch) listed() ([]string, error) {
-	var rels []string
+// listed takes the listed files as a shell would, relative to the working
+// folder or absolute, and returns their paths relative to InDir. A file
+// outside InDir fails alone; a missing one fails when it is read.
+func (b Batch) listed() (rels []string, failed []Failure) {
+	inAbs, err := filepath.Abs(b.InDir)
+	if err != nil {
+		inAbs = b.InDir
+	}
 	seen := map[string]bool{}
 	for _, name := range b.Files {
 		if name == "" {
 			continue
 		}
-		rel := filepath.Clean(name)
-		if filepath.IsAbs(rel) {
-			var err error
-			if rel, err = filepath.Rel(b.InDir, rel); err != nil {
-				return nil, fmt.Errorf("%s: not inside %s", name, b.InDir)
-			}
+		abs, err := filepath.Abs(name)
+		if err != nil {
+			abs = name
 		}
-		if rel == ".." || strings.HasPrefix(rel, ".."+string(filepath.Separator)) {
-			return nil, fmt.Errorf("%s: not inside %s", name, b.InDir)
+		rel, err := filepath.Rel(inAbs, abs)
+		if err != nil || rel == "." || rel == ".." || strings.HasPrefix(rel, ".."+string(filepath.Separator)) {
+			failed = append(failed, Failure{Rel: name, Err: &job.FileError{Path: name, Err: fmt.Errorf("not inside %s", b.InDir)}})
+			continue
 		}
 		if !seen[rel] {
 			seen[rel] = true
 			rels = append(rels, rel)
 		}
 	}
-	return rels, nil
+	return rels, failed
 }

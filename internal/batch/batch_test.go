@@ -1,6 +1,7 @@
 package batch_test
 
 import (
+	"fmt"
 	"slices"
 	"strings"
 	"testing"
@@ -53,5 +54,59 @@ func TestRefused(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+// TestShardOfBalances: names that differ only in the high bits of their
+// bytes, which FNV-1a alone sends to one shard when N is a power of two,
+// spread over every shard.
+func TestShardOfBalances(t *testing.T) {
+	var highBits, many []string
+	for _, a := range "0@P`p" {
+		for _, b := range "0@P`p" {
+			for _, c := range "0@P`p" {
+				highBits = append(highBits, fmt.Sprintf("scan%c%c%c.bmp", a, b, c))
+			}
+		}
+	}
+	for i := range 10000 {
+		many = append(many, fmt.Sprintf("d%d/p%05d.tif", i%7, i))
+	}
+	for _, tc := range []struct {
+		names []string
+		slack float64 // how far from the mean a shard may be, as a fraction
+	}{{highBits, 1.5}, {many, 0.2}} {
+		for _, n := range []int{2, 3, 7, 16} {
+			t.Run(fmt.Sprintf("%d names in %d", len(tc.names), n), func(t *testing.T) {
+				counts := make([]int, n)
+				for _, name := range tc.names {
+					counts[batch.ShardOf(name, n)]++
+				}
+				mean := float64(len(tc.names)) / float64(n)
+				for k, c := range counts {
+					if float64(c) < (1-min(tc.slack, 0.9))*mean || float64(c) > (1+tc.slack)*mean {
+						t.Errorf("shard %d of %d holds %d of %d names (mean %.1f)", k, n, c, len(tc.names), mean)
+					}
+				}
+			})
+		}
+	}
+}
+
+// TestShardOfIsStable pins the shards of a few names, worked out apart from
+// Go (FNV-1a 64 and MurmurHash3's fmix64 in a few lines of Python): the
+// function is part of rlec's interface, shared by workers of different
+// versions.
+func TestShardOfIsStable(t *testing.T) {
+	for _, tc := range []struct {
+		rel  string
+		n    int
+		want int
+	}{
+		{"p01.bmp", 16, 11}, {"scans/2024/p0001.tif", 16, 12}, {"a", 2, 1}, {"scan@@@.bmp", 16, 9}, {"x/y/z.png", 1000, 655},
+	} {
+		if got := batch.ShardOf(tc.rel, tc.n); got != tc.want {
+			t.Errorf("ShardOf(%q, %d) = %d, want %d", tc.rel, tc.n, got, tc.want)
+		}
 	}
 }

@@ -162,6 +162,20 @@ func Exts() []string {
 	return exts
 }
 
+// Hint says what a file starting with head is, for a message about a file
+// that was taken for something else: "the file is a PNG image; rlec
+// compress takes those", or "" when its first bytes name no format.
+func Hint(head []byte) string {
+	f := Sniff(head[:min(len(head), SniffLen)])
+	switch {
+	case f == nil:
+		return ""
+	case f.Open == nil:
+		return fmt.Sprintf("the file is a %s image, which rlec does not read", f.Name)
+	}
+	return fmt.Sprintf("the file is a %s image; rlec compress takes those", f.Name)
+}
+
 // ErrUnknown is a file of no format rlec recognises.
 var ErrUnknown = errors.New("not an image rlec reads")
 

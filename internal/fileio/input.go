@@ -3,18 +3,43 @@ package fileio
 import (
 	"errors"
 	"io"
+	"math"
 	"os"
 	"runtime/debug"
 	"slices"
+	"strings"
+	"sync"
 	"unsafe"
 )
+
+// Bound limits what is read of a stream wanted whole (Input.Bytes).
+type Bound interface {
+	// Limit says how long a file starting with head (its first bytes, up
+	// to a megabyte) may be; one byte more is read, for the reader to find
+	// that something follows what the file allows.
+	Limit(head []byte) int64
+	// Stop is shown each block of the stream as it comes, and ends the
+	// reading when it finds what makes reading on useless: a fault that
+	// the data already read is enough to report.
+	Stop(block []byte) bool
+}
 
 // Input is a job's input, open for reading at any offset.
 type Input struct {
 	io.ReaderAt
-	// Size is the input's size in bytes.
+	// Size is the input's size in bytes, or -1 for a stream, whose length
+	// is known only once it has been read to its end.
 	Size  int64
 	close func()
+}
+
+// BytesRead is how many bytes of the input were read: its size, or what
+// was read of a stream.
+func (in *Input) BytesRead() int64 {
+	if s, ok := in.ReaderAt.(*streamInput); ok {
+		return s.read()
+	}
+	return in.Size
 }
 
 // Close releases the input.
@@ -25,11 +50,10 @@ func (in *Input) Close() {
 }
 
 // OpenInput opens a job's input: the file at path, or stdin for Stdio.
-// Input of unknown length (a pipe, a terminal) is read whole first, so that
-// every size a header claims is checked against real data before anything
-// is allocated. Standard input redirected from a file (rlec compress <
-// page.bmp) is read in place, from where its offset stands, as a named
-// file is.
+// Input of unknown length (a pipe, a device, a terminal) is a stream, read
+// as far as its readers ask (streamInput). Standard input redirected from a
+// file (rlec compress < page.bmp) is read in place, from where its offset
+// stands, as a named file is.
 func OpenInput(path string, stdin io.Reader) (*Input, error) {
 	r := stdin
 	if path == Stdio {
@@ -53,15 +77,28 @@ func OpenInput(path string, stdin io.Reader) (*Input, error) {
 		if fi.Mode().IsRegular() {
 			return &Input{ReaderAt: f, Size: fi.Size(), close: func() { f.Close() }}, nil
 		}
-		defer f.Close()
-		r = f
+		return &Input{ReaderAt: newStream(f), Size: -1, close: func() { f.Close() }}, nil
 	}
-	s, err := readStream(r)
+	return &Input{ReaderAt: newStream(r), Size: -1}, nil
+}
+
+// ReadDir reads the folder at path as os.ReadDir does, sorted by name, but
+// opening it outside the runtime's poller (see openFile), which os.ReadDir
+// would set up the first time, needing file handles of its own.
+func ReadDir(path string) ([]os.DirEntry, error) {
+	f, err := openFile(path, os.O_RDONLY, 0)
 	if err != nil {
 		return nil, err
 	}
-	return &Input{ReaderAt: s, Size: s.size}, nil
+	defer f.Close()
+	entries, err := f.ReadDir(-1)
+	slices.SortFunc(entries, func(a, b os.DirEntry) int { return strings.Compare(a.Name(), b.Name()) })
+	return entries, err
 }
+
+// OpenNull opens the null device for reading and writing, in blocking mode,
+// outside the runtime's poller (see openFile).
+func OpenNull() (*os.File, error) { return openFile(os.DevNull, os.O_RDWR, 0) }
 
 // regularStdin returns standard input as a file to read at any offset,
 // when it is a regular file: the rest of it from its current offset, which
@@ -93,16 +130,31 @@ func regularStdin(stdin io.Reader) (io.ReaderAt, int64, bool) {
 // Bytes returns the whole of an input, and a function to call once the
 // data is no longer used. A regular file is mapped into memory where the
 // platform can (mapFile): besides the copy, that saves a page fault for
-// every 4 KiB of a buffer touched for the first time. A stream, already
-// read, is used as it is; anything else is read into buf(size), which may
-// be reused memory. Reads of mapped data must be inside GuardFaults.
-func (in *Input) Bytes(buf func(n int64) []byte) (data []byte, release func(), err error) {
+// every 4 KiB of a buffer touched for the first time. Anything else is read
+// into buf(size), which may be reused memory. Reads of mapped data must be
+// inside GuardFaults.
+//
+// A stream is read to its end, or as far as bound allows, when it is not
+// nil.
+func (in *Input) Bytes(buf func(n int64) []byte, bound Bound) (data []byte, release func(), err error) {
 	if f, ok := in.ReaderAt.(*os.File); ok && in.Size > 0 {
 		if data, unmap, err := mapFile(f, in.Size); err == nil {
 			return data, unmap, nil
 		}
 	}
 	if s, ok := in.ReaderAt.(*streamInput); ok {
+		limit, stop := int64(math.MaxInt64-1), func([]byte) bool { return false }
+		if bound != nil {
+			head := make([]byte, streamBlockSize)
+			n, err := s.ReadAt(head, 0)
+			if err != nil && err != io.EOF {
+				return nil, nil, err
+			}
+			limit, stop = bound.Limit(head[:n]), bound.Stop
+		}
+		if err := s.readAll(limit, stop); err != nil {
+			return nil, nil, err
+		}
 		return s.bytes(), func() {}, nil
 	}
 	data = buf(in.Size)
@@ -152,44 +204,61 @@ const pipeSize = 1 << 20
 // streamBlockSize is the size of the blocks a stream is read into.
 const streamBlockSize = 1 << 20
 
-// streamInput is an input read whole from a stream, such as a pipe, kept in
-// the blocks it was read into: no byte is copied twice, and no memory is
-// touched but the data's own. io.ReadAll instead grows one buffer as the
-// data comes, copying what it has into fresh memory each time, about five
-// times the data's size in all, and fresh memory costs a page fault per
-// 4 KiB.
+// streamInput is an input read from a stream, such as a pipe, as far as
+// its readers ask and no farther: a header is read, and judged, before
+// anything behind it, so that an endless stream (/dev/zero) or a huge one
+// is refused early, in little memory. What was read is kept in the blocks
+// it was read into: no byte is copied twice, and no memory is touched but
+// the data's own (io.ReadAll instead grows one buffer, copying what it has
+// into fresh memory each time, about five times the data's size in all).
+// Its methods may be called from several goroutines.
 type streamInput struct {
+	mu     sync.Mutex
+	r      io.Reader
 	blocks [][]byte // streamBlockSize bytes each, but the last
-	size   int64
+	size   int64    // bytes read
+	eof    bool     // the stream has ended
+	err    error    // the failure that ended it early
 }
 
-// readStream reads r to its end.
-func readStream(r io.Reader) (*streamInput, error) {
+func newStream(r io.Reader) *streamInput {
 	if f, ok := r.(*os.File); ok {
 		growPipe(f)
 	}
-	s := &streamInput{}
-	for {
+	return &streamInput{r: r}
+}
+
+// fill reads blocks until the stream holds at least n bytes or has ended.
+// The caller holds s.mu.
+func (s *streamInput) fill(n int64) error {
+	for s.size < n && !s.eof && s.err == nil {
 		block := make([]byte, streamBlockSize)
-		n, err := io.ReadFull(r, block)
-		if n > 0 {
-			s.blocks = append(s.blocks, block[:n])
-			s.size += int64(n)
+		got, err := io.ReadFull(s.r, block)
+		if got > 0 {
+			s.blocks = append(s.blocks, block[:got])
+			s.size += int64(got)
 		}
 		switch err {
 		case nil:
 		case io.EOF, io.ErrUnexpectedEOF:
-			return s, nil
+			s.eof = true
 		default:
-			return nil, err
+			s.err = err
 		}
 	}
+	return s.err
 }
 
-// ReadAt reads as io.ReaderAt says, across blocks.
+// ReadAt reads as io.ReaderAt says, across blocks, reading the stream as
+// far as it must.
 func (s *streamInput) ReadAt(p []byte, off int64) (int, error) {
 	if off < 0 {
 		return 0, errors.New("negative offset")
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if err := s.fill(off + int64(max(len(p), 1))); err != nil {
+		return 0, err
 	}
 	if off >= s.size {
 		return 0, io.EOF
@@ -207,20 +276,47 @@ func (s *streamInput) ReadAt(p []byte, off int64) (int, error) {
 	return n, nil
 }
 
-// bytes returns the data as one slice, copied only if it spans blocks.
+// readAll reads the stream to its end, or to limit bytes past which it
+// reads one more and stops: enough for the reader to say that something
+// follows what it allows. stop, when not nil, is shown each block as it
+// arrives and ends the reading early by returning true (Bound).
+func (s *streamInput) readAll(limit int64, stop func(block []byte) bool) error {
+	if stop == nil {
+		stop = func([]byte) bool { return false }
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	for !s.eof && s.err == nil && s.size <= limit {
+		before := len(s.blocks)
+		if err := s.fill(min(s.size+1, limit+1)); err != nil {
+			return err
+		}
+		if len(s.blocks) > before && stop(s.blocks[len(s.blocks)-1]) {
+			break
+		}
+	}
+	if s.size > limit+1 { // trim what the last block read past the limit
+		last := len(s.blocks) - 1
+		s.blocks[last] = s.blocks[last][:int64(len(s.blocks[last]))-(s.size-limit-1)]
+		s.size = limit + 1
+	}
+	return s.err
+}
+
+// bytes returns the data read, as one slice, copied only if it spans
+// blocks.
 func (s *streamInput) bytes() []byte {
+	s.mu.Lock()
+	defer s.mu.Unlock()
 	if len(s.blocks) == 1 {
 		return s.blocks[0]
 	}
 	return slices.Concat(s.blocks...)
 }
 
-// ReadStream reads r, a stream, to its end, into as little memory as it can
-// (see streamInput).
-func ReadStream(r io.Reader) ([]byte, error) {
-	s, err := readStream(r)
-	if err != nil {
-		return nil, err
-	}
-	return s.bytes(), nil
+// read is how many bytes were read.
+func (s *streamInput) read() int64 {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.size
 }

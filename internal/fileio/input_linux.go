@@ -12,11 +12,18 @@ import (
 // inputs, which is all the poller would give a FIFO. os.Open's offer sets
 // the poller up the first time and costs a few system calls each time, a
 // cost paid by every run of rlec on one file.
-func openRead(path string) (*os.File, error) {
+func openRead(path string) (*os.File, error) { return openFile(path, unix.O_RDONLY, 0) }
+
+// openFile opens path as os.OpenFile does, in blocking mode and never
+// through the runtime's poller, for inputs (openRead) and outputs alike.
+// Besides its cost, the poller's first use sets it up, which takes file
+// handles of its own: when the process has none left, that failure ends
+// the program instead of failing one file.
+func openFile(path string, flag int, perm uint32) (*os.File, error) {
 	var fd int
 	var err error = unix.EINTR
-	for err == unix.EINTR { // opening a FIFO waits for a writer, which a signal may cut short
-		fd, err = unix.Open(path, unix.O_RDONLY|unix.O_CLOEXEC, 0)
+	for err == unix.EINTR { // opening a FIFO waits for the other end, which a signal may cut short
+		fd, err = unix.Open(path, flag|unix.O_CLOEXEC, perm)
 	}
 	if err != nil {
 		return nil, &os.PathError{Op: "open", Path: path, Err: err}

@@ -33,7 +33,7 @@ func mappedThenCut(t *testing.T) []byte {
 	}
 	t.Cleanup(func() { f.Close() })
 	in := &Input{ReaderAt: f, Size: int64(len(content))}
-	data, release, err := in.Bytes(func(n int64) []byte { return make([]byte, n) })
+	data, release, err := in.Bytes(func(n int64) []byte { return make([]byte, n) }, nil)
 	if err != nil {
 		t.Fatal(err)
 	}

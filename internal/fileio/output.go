@@ -3,6 +3,7 @@ package fileio
 import (
 	"errors"
 	"fmt"
+	"io"
 	"io/fs"
 	"math/rand/v2"
 	"os"
@@ -38,18 +39,30 @@ type atomicFile struct {
 func createAtomic(path string, force bool, guard func()) (*atomicFile, error) {
 	dir := filepath.Dir(path)
 	if unnamedOutputs {
-		if f, err := createUnnamed(dir); err == nil {
+		f, err := createUnnamed(dir)
+		if err == nil {
 			return &atomicFile{File: f, final: path, force: force, guard: guard}, nil
+		}
+		if !unnamedUnsupported(err) { // no room, no handle left, no permission: a named file fails too
+			return nil, err
 		}
 	}
 	callGuard(guard)
+	sweep(dir)
 	for range 100 {
-		f, err := os.OpenFile(tempName(path), os.O_RDWR|os.O_CREATE|os.O_EXCL, outputMode)
+		tmp := tempName(path)
+		f, err := openFile(tmp, os.O_RDWR|os.O_CREATE|os.O_EXCL, outputMode)
 		if errors.Is(err, fs.ErrExist) {
 			continue
 		}
 		if err != nil {
 			return nil, UnwrapPath(err)
+		}
+		// Locked, it is not taken for a leftover (sweep); and it must still
+		// be the file the name gives, should a sweep have come first.
+		if err := lockTemp(f); err != nil || !isNamed(f, tmp) {
+			f.Close()
+			continue
 		}
 		return &atomicFile{File: f, final: path, force: force, named: true}, nil
 	}
@@ -86,26 +99,33 @@ func callGuard(guard func()) {
 
 // Commit puts the finished file in place. Without force it links rather than
 // renames, so a file that appeared since createAtomic is still not replaced.
+// A named temporary file is placed before it is closed, while it is locked
+// (sweep).
 func (a *atomicFile) Commit() error {
 	var err error
 	if a.force {
 		a.keepMode()
 	}
-	if !a.named {
+	if a.named {
+		err = a.place(a.Name())
+		os.Remove(a.Name()) // after a link, or after a failure
+	} else {
 		err = a.nameUnnamed()
 	}
 	if cerr := a.Close(); err == nil {
 		err = cerr
 	}
-	if !a.named {
-		return UnwrapPath(err)
-	}
-	tmp := a.Name()
-	if err == nil {
-		err = a.place(tmp)
-	}
-	os.Remove(tmp) // after a link, or after a failure
 	return UnwrapPath(err)
+}
+
+// isNamed reports whether path names the open file f.
+func isNamed(f *os.File, path string) bool {
+	held, err := f.Stat()
+	if err != nil {
+		return false
+	}
+	named, err := os.Lstat(path)
+	return err == nil && os.SameFile(held, named)
 }
 
 // keepMode gives the output the permissions of the file it replaces, if
@@ -146,6 +166,12 @@ func (a *atomicFile) nameUnnamed() error {
 		return ErrExists
 	}
 	callGuard(a.guard)
+	// The temporary name is born locked (sweep), and leftovers of killed
+	// processes that replaced files here are removed first.
+	if err := lockTemp(a.File); err != nil {
+		return err
+	}
+	sweep(filepath.Dir(a.final))
 	for range 100 {
 		tmp := tempName(a.final)
 		err = linkUnnamed(a.File, tmp)
@@ -210,14 +236,18 @@ func IsTemp(name string) bool { return strings.HasPrefix(filepath.Base(name), te
 // pipe or a socket (/dev/null, /dev/stdout on a pipe): nothing is replaced,
 // so it is written in place, as cp writes it, force or not; inPlace says so.
 // A folder is refused, and so is the input itself, however it is named
-// (./x, d/../x, a hard or symbolic link), as cp refuses: with force the
-// output would replace the input it is made from.
-func CheckOutput(in, path string, force bool) (Output, error) {
+// (./x, d/../x, a hard or symbolic link, standard input or output
+// redirected to it), as cp refuses: with force the output would replace
+// the input it is made from. stdin and stdout serve Stdio.
+func CheckOutput(in, path string, force bool, stdin io.Reader, stdout io.Writer) (Output, error) {
 	out := Output{Path: path, target: path}
 	if in != Stdio && in == path {
 		return out, ErrSameFile
 	}
 	if path == Stdio {
+		if in != Stdio && sameFile(in, statOf(stdout)) {
+			return out, ErrSameFile
+		}
 		return out, nil
 	}
 	fi, err := os.Stat(path)
@@ -235,7 +265,7 @@ func CheckOutput(in, path string, force bool) (Output, error) {
 	case !fi.Mode().IsRegular():
 		out.inPlace = true
 		return out, nil
-	case in != Stdio && sameFile(in, fi):
+	case in != Stdio && sameFile(in, fi), in == Stdio && sameInfo(statOf(stdin), fi):
 		return out, ErrSameFile
 	case !force:
 		return out, ErrExists
@@ -248,9 +278,27 @@ func CheckOutput(in, path string, force bool) (Output, error) {
 
 // sameFile reports whether the file at path in is out.
 func sameFile(in string, out os.FileInfo) bool {
+	if out == nil {
+		return false
+	}
 	fi, err := os.Stat(in)
 	return err == nil && os.SameFile(fi, out)
 }
+
+// statOf describes a standard stream when it is a regular file, else nil.
+func statOf(stream any) os.FileInfo {
+	f, ok := stream.(*os.File)
+	if !ok {
+		return nil
+	}
+	fi, err := f.Stat()
+	if err != nil || !fi.Mode().IsRegular() {
+		return nil
+	}
+	return fi
+}
+
+func sameInfo(a, b os.FileInfo) bool { return a != nil && b != nil && os.SameFile(a, b) }
 
 // ErrSameFile refuses an output that is the job's input; the error names the
 // input.

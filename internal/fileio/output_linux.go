@@ -24,6 +24,14 @@ func createUnnamed(dir string) (*os.File, error) {
 	return os.NewFile(uintptr(fd), filepath.Join(dir, "(unnamed output)")), nil
 }
 
+// unnamedUnsupported tells a failure of createUnnamed that a named
+// temporary file may not meet: the filesystem or the kernel cannot make
+// unnamed files (old kernels take O_TMPFILE for O_DIRECTORY).
+func unnamedUnsupported(err error) bool {
+	return errors.Is(err, errors.ErrUnsupported) || errors.Is(err, unix.EOPNOTSUPP) ||
+		errors.Is(err, unix.EISDIR) || errors.Is(err, unix.EINVAL) || errors.Is(err, unix.ENOTSUP)
+}
+
 var procMounted = sync.OnceValue(func() bool {
 	_, err := os.Stat("/proc/self/fd")
 	return err == nil

@@ -13,6 +13,8 @@ func createUnnamed(string) (*os.File, error) { return nil, errors.ErrUnsupported
 
 func linkUnnamed(*os.File, string) error { return errors.ErrUnsupported }
 
+func unnamedUnsupported(error) bool { return true }
+
 // reserve does nothing: allocating ahead is left to Linux (see
 // output_linux.go).
 func reserve(*os.File, int64) error { return nil }

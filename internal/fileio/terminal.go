@@ -13,7 +13,7 @@ var ErrTerminal = errors.New("refusing to write binary data to a terminal (use -
 // openInPlace opens an output that CheckOutput says is written in place: a
 // device, a named pipe or a socket, whose opening may wait for a reader.
 func openInPlace(path string, force bool) (*os.File, error) {
-	f, err := os.OpenFile(path, os.O_WRONLY, 0)
+	f, err := openFile(path, os.O_WRONLY, 0)
 	if err != nil {
 		return nil, err
 	}

@@ -3,6 +3,7 @@ package rle
 import (
 	"bytes"
 	"encoding/binary"
+	"errors"
 	"fmt"
 
 	"github.com/rlec/rlec/internal/bitmap"
@@ -82,20 +83,30 @@ type Decoder struct {
 
 // NewDecoder reads the header and checks that the body is long enough for
 // it: a 65535x65535 header over a few bytes is refused here, before any
-// image is allocated.
+// image is allocated. A body too short is reported at the first fault in
+// it, when it has one before its end, as a decoder would meet it.
 func NewDecoder(data []byte) (*Decoder, error) {
 	h, err := ParseHeader(data)
 	if err != nil {
 		return nil, err
 	}
-	if minBody := h.MinBody(); int64(len(data)-HeaderSize) < minBody {
-		return nil, &Error{Offset: int64(len(data)), Msg: fmt.Sprintf(
-			"truncated: a %dx%d image needs at least %d bytes of runs, the file has %d",
-			h.Width, h.Height, minBody, len(data)-HeaderSize)}
-	}
 	d := &Decoder{data: data, pos: HeaderSize, last: h.Height, blank: appendBlank(nil, h.Width), white: whiteRow(h.Width)}
 	d.st.Header, d.st.Bytes = h, int64(len(data))
 	d.st.Chunks = int64(h.Height) * int64(ChunksPerRow(h.Width))
+	if minBody := h.MinBody(); int64(len(data)-HeaderSize) < minBody {
+		row := make([]uint64, bitmap.WordsPerRow(h.Width))
+		for {
+			err := d.readTransitions(row)
+			if e := (*Error)(nil); errors.As(err, &e) && e.Offset < int64(len(data)) {
+				return nil, err // a fault before the data ends
+			}
+			if err != nil {
+				return nil, &Error{Offset: int64(len(data)), Msg: fmt.Sprintf(
+					"truncated: a %dx%d image needs at least %s of runs, the file has %d",
+					h.Width, h.Height, plural(int(minBody), "byte"), len(data)-HeaderSize)}
+			}
+		}
+	}
 	return d, nil
 }
 
@@ -249,7 +260,7 @@ func (d *Decoder) Close() (Stats, error) {
 		return d.st, fmt.Errorf("rle: %d of %d rows read", d.y, d.last)
 	}
 	if d.pos != len(d.data) {
-		return d.st, &Error{Offset: int64(d.pos), Msg: fmt.Sprintf("trailing data: %d bytes after the last row", len(d.data)-d.pos)}
+		return d.st, &Error{Offset: int64(d.pos), Msg: fmt.Sprintf("trailing data: %s after the last row", plural(len(d.data)-d.pos, "byte"))}
 	}
 	return d.st, nil
 }

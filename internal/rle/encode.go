@@ -116,8 +116,8 @@ type Writer struct {
 // NewWriter starts a .rle file of a width×height image on w. buf is memory
 // the writer may use (it is returned by Close), or nil.
 func NewWriter(w io.Writer, width, height int, buf []byte) (*Writer, error) {
-	if width > bitmap.MaxDimension || height > bitmap.MaxDimension || width < 0 || height < 0 {
-		return nil, fmt.Errorf("image is %dx%d; the .rle format holds at most %dx%d", width, height, bitmap.MaxDimension, bitmap.MaxDimension)
+	if width > bitmap.MaxDimension || height > bitmap.MaxDimension || width < 1 || height < 1 {
+		return nil, fmt.Errorf("image is %dx%d; the .rle format holds 1x1 to %dx%d", width, height, bitmap.MaxDimension, bitmap.MaxDimension)
 	}
 	buf = slices.Grow(buf[:0], FlushSize+width)
 	return &Writer{w: w, width: width, buf: AppendHeader(buf, width, height)}, nil

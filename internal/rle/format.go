@@ -33,15 +33,54 @@ type Header struct {
 	Width, Height int
 }
 
-// ParseHeader reads the header at the start of data.
+// ParseHeader reads the header at the start of data. An image with no
+// pixels is refused: the reference's decoder cannot read one (it divides
+// by the width), and no image rlec reads has one.
 func ParseHeader(data []byte) (Header, error) {
 	if len(data) < HeaderSize {
-		return Header{}, &Error{Offset: int64(len(data)), Msg: fmt.Sprintf("file is %d bytes, shorter than the %d-byte header", len(data), HeaderSize)}
+		return Header{}, &Error{Offset: int64(len(data)), Msg: fmt.Sprintf("file is %s, shorter than the %d-byte header", plural(len(data), "byte"), HeaderSize)}
 	}
-	return Header{
+	h := Header{
 		Width:  int(binary.LittleEndian.Uint16(data)),
 		Height: int(binary.LittleEndian.Uint16(data[2:])),
-	}, nil
+	}
+	if h.Width == 0 || h.Height == 0 {
+		return h, &Error{Offset: 0, Msg: fmt.Sprintf("the header says %dx%d pixels; an image is at least 1x1", h.Width, h.Height)}
+	}
+	return h, nil
+}
+
+// Bound limits what is read of a .rle file that comes as a stream, with
+// no size known ahead: a body is at most a byte per pixel, and a byte whose
+// run length is 0 ends the reading, since no valid file holds one and what
+// was read is enough to report the fault. It is fileio.Bound.
+type Bound struct {
+	seen int64 // bytes shown to Stop
+}
+
+// Limit is how long a file starting with head may be.
+func (b *Bound) Limit(head []byte) int64 {
+	h, err := ParseHeader(head)
+	if err != nil {
+		return int64(len(head)) // enough to report the fault
+	}
+	return HeaderSize + int64(h.Width)*int64(h.Height)
+}
+
+// Stop reports whether block, the next of the file, holds a run of length
+// 0 (past the header).
+func (b *Bound) Stop(block []byte) bool {
+	body := block[max(0, min(int64(len(block)), HeaderSize-b.seen)):]
+	b.seen += int64(len(block))
+	return bytes.IndexByte(body, 0) >= 0 || bytes.IndexByte(body, whiteBit) >= 0
+}
+
+// plural says n things: "1 byte", "2 bytes".
+func plural(n int, thing string) string {
+	if n == 1 {
+		return "1 " + thing
+	}
+	return fmt.Sprintf("%d %ss", n, thing)
 }
 
 // AppendHeader appends the header for a width×height image to dst. The
@@ -84,14 +123,14 @@ type Error struct {
 
 func (e *Error) Error() string { return fmt.Sprintf("byte %d: %s", e.Offset, e.Msg) }
 
-// WithHint adds to err, from reading data as a .rle file, a likely cause:
-// a malformed file that starts as a BMP image does ("BM") was most likely
-// given to the wrong command. (A sound .rle file 19778 pixels wide starts
-// so too, and is read without error.) Errors other than *Error pass as
-// they are.
-func WithHint(data []byte, err error) error {
-	if e := (*Error)(nil); errors.As(err, &e) && len(data) >= 2 && data[0] == 'B' && data[1] == 'M' {
-		return fmt.Errorf("%w (the file starts as a BMP image does; rlec compress takes those)", err)
+// WithHint adds to err, from reading a file as .rle, a likely cause: hint
+// says what the file is instead ("the file is a PNG image; rlec compress
+// takes those"), when its first bytes say so. A file given to the wrong
+// command is the usual cause of a malformed one. Errors other than *Error,
+// and an empty hint, leave err as it is.
+func WithHint(err error, hint string) error {
+	if e := (*Error)(nil); hint != "" && errors.As(err, &e) {
+		return fmt.Errorf("%w (%s)", err, hint)
 	}
 	return err
 }

@@ -61,7 +61,7 @@ func writeInChunks(data []byte, chunk int64, workers int) (*memFile, *bmpChunks,
 func TestChunks(t *testing.T) {
 	r := rand.New(rand.NewPCG(5, 6))
 	for range 300 {
-		w, h := r.IntN(300), r.IntN(40)
+		w, h := 1+r.IntN(300), 1+r.IntN(40)
 		bm, _ := bitmap.New(w, h)
 		density := 1 + r.IntN(8)
 		for y := range h {

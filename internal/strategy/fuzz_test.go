@@ -79,7 +79,7 @@ func FuzzEncode(f *testing.F) {
 // and of a few dozen bytes. All must write the same BMP, which bmp.Encode writes of what rle.Decode
 // reads, or refuse the data with rle.Decode's message, its first fault.
 func FuzzDecompress(f *testing.F) {
-	for _, size := range [][2]int{{1, 1}, {130, 3}, {300, 40}, {0, 5}, {9, 0}} {
+	for _, size := range [][2]int{{1, 1}, {130, 3}, {300, 40}, {2, 1}} {
 		bm, _ := bitmap.New(size[0], size[1])
 		for y := range bm.Height {
 			for x := range bm.Width {
@@ -91,6 +91,7 @@ func FuzzDecompress(f *testing.F) {
 			f.Fatal(err)
 		}
 		f.Add(data.Bytes())
+		f.Add(rle.AppendHeader(nil, size[0], 0)) // no pixels: refused
 		if data.Len() > rle.HeaderSize {
 			bad := bytes.Clone(data.Bytes())
 			bad[len(bad)/2] ^= 0x80

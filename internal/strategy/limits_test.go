@@ -97,11 +97,11 @@ func limitBatch(t *testing.T, n int) (in string, jobs func(out string) []job.Job
 		}
 	}
 	return in, func(out string) []job.Job {
-		js, err := batch.Batch{Op: job.Compress, InDir: in, OutDir: out}.Jobs()
+		l, err := batch.Batch{Op: job.Compress, InDir: in, OutDir: out}.List()
 		if err != nil {
 			t.Fatal(err)
 		}
-		return js
+		return l.Jobs
 	}
 }
 

@@ -47,7 +47,7 @@ func mappedThenCut(t *testing.T) []byte {
 	}
 	t.Cleanup(func() { f.Close() })
 	in := &fileio.Input{ReaderAt: f, Size: int64(file.Len())}
-	data, release, err := in.Bytes(new(workspace).input)
+	data, release, err := in.Bytes(new(workspace).input, nil)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -12,6 +12,7 @@ import (
 
 	"github.com/rlec/rlec/internal/bitmap"
 	"github.com/rlec/rlec/internal/codec"
+	"github.com/rlec/rlec/internal/fileio"
 	"github.com/rlec/rlec/internal/job"
 	"github.com/rlec/rlec/internal/rle"
 )
@@ -22,6 +23,8 @@ import (
 type Pool struct{}
 
 func (Pool) Name() string { return "pool" }
+
+func (Pool) Bounded() bool { return true }
 
 func (Pool) Run(ctx context.Context, jobs []job.Job, opt Options, report func(job.Result)) {
 	workers := max(opt.Jobs, 1)
@@ -37,6 +40,8 @@ func (Pool) Run(ctx context.Context, jobs []job.Job, opt Options, report func(jo
 		runEach(ctx, jobs, opt, conv, report)
 		return
 	}
+	// A job in this process holds its input and its output open.
+	workers = min(workers, fileio.JobsWithin(2))
 	runBounded(ctx, jobs, workers, func(j job.Job) job.Result { return runJob(ctx, j, opt, serialConverter) }, report)
 }
 

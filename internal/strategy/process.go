@@ -24,11 +24,25 @@ type Process struct{}
 
 func (Process) Name() string { return "process" }
 
+func (Process) Bounded() bool { return true }
+
 func (Process) Run(ctx context.Context, jobs []job.Job, opt Options, report func(job.Result)) {
 	if opt.Guard != nil {
 		opt.Guard()
 	}
-	runBounded(ctx, jobs, max(opt.Jobs, 1), func(j job.Job) job.Result { return runChild(ctx, j, opt) }, report)
+	// Children read and write nothing but their files: their standard
+	// input and output are /dev/null, opened once, in blocking mode (as
+	// exec would open it, it would be handed to the runtime's poller; see
+	// messages).
+	null, err := fileio.OpenNull()
+	if err == nil {
+		defer null.Close()
+	}
+	// Starting a child takes its parent six file handles at most: both
+	// ends of the message pipe and of exec's own, and a handle to wait on
+	// the child, with one to spare.
+	limit := min(max(opt.Jobs, 1), fileio.JobsWithin(6))
+	runBounded(ctx, jobs, limit, func(j job.Job) job.Result { return runChild(ctx, j, opt, null) }, report)
 }
 
 // childGrace is how long a child has to remove its temporary file after
@@ -38,10 +52,10 @@ const childGrace = 5 * time.Second
 // maxChildStderr bounds what is kept of a child's messages.
 const maxChildStderr = 64 << 10
 
-func runChild(ctx context.Context, j job.Job, opt Options) job.Result {
+func runChild(ctx context.Context, j job.Job, opt Options, null *os.File) job.Result {
 	res := job.Result{Job: j}
 	inName, outName := fileio.Name(j.In, "stdin"), fileio.Name(j.Out, "stdout")
-	if _, err := fileio.CheckOutput(j.In, j.Out, opt.Force); err != nil {
+	if _, err := fileio.CheckOutput(j.In, j.Out, opt.Force, opt.Stdin, opt.Stdout); err != nil {
 		path := outName
 		if errors.Is(err, fileio.ErrSameFile) {
 			path = inName
@@ -60,8 +74,16 @@ func runChild(ctx context.Context, j job.Job, opt Options) job.Result {
 	cmd := opt.Command(ctx, append(args, "--", j.In, j.Out)...)
 	cmd.Cancel = func() error { return cmd.Process.Signal(syscall.SIGTERM) }
 	cmd.WaitDelay = childGrace
-	stderr := &limitedBuffer{limit: maxChildStderr}
-	cmd.Stderr = stderr
+	stderr, err := newMessages()
+	if err != nil {
+		res.Err = &job.FileError{Path: inName, Err: fmt.Errorf("cannot run a child process: %w", fileio.UnwrapPath(err))}
+		return res
+	}
+	defer stderr.Close()
+	cmd.Stderr = stderr.w
+	if null != nil {
+		cmd.Stdin, cmd.Stdout = null, null
+	}
 	if j.In == fileio.Stdio {
 		cmd.Stdin = opt.Stdin
 	}
@@ -73,7 +95,12 @@ func runChild(ctx context.Context, j job.Job, opt Options) job.Result {
 			cmd.Stdout = stdout
 		}
 	}
-	if err := cmd.Run(); err != nil {
+	err = cmd.Start()
+	stderr.started()
+	if err == nil {
+		err = cmd.Wait()
+	}
+	if err != nil {
 		res.Err = childError(err, stderr.String(), inName, outName)
 		if j.Out == fileio.Stdio {
 			if werr := stdoutFault(err, stdout); werr != nil {
@@ -160,15 +187,45 @@ func fileSize(path string) int64 {
 	return fi.Size()
 }
 
-// limitedBuffer keeps the first limit bytes written to it.
-type limitedBuffer struct {
-	bytes.Buffer
-	limit int
+// messages gathers what a child writes to its standard error, through a
+// pipe rlec makes itself rather than through exec's: exec's pipe would be
+// handed to the runtime's poller, and the poller's setup, should the
+// process have no file handle left by then, ends the program instead of
+// failing one child.
+type messages struct {
+	r, w *os.File
+	buf  bytes.Buffer
+	done chan struct{}
 }
 
-func (b *limitedBuffer) Write(p []byte) (int, error) {
-	if room := b.limit - b.Len(); room > 0 {
-		b.Buffer.Write(p[:min(len(p), room)])
+func newMessages() (*messages, error) {
+	r, w, err := blockingPipe()
+	if err != nil {
+		return nil, err
 	}
-	return len(p), nil
+	m := &messages{r: r, w: w, done: make(chan struct{})}
+	go func() {
+		defer close(m.done)
+		io.Copy(&m.buf, io.LimitReader(m.r, maxChildStderr))
+		io.Copy(io.Discard, m.r) // the rest, so that the child never blocks
+	}()
+	return m, nil
+}
+
+// started closes the parent's copy of the writing end, once the child has
+// its own (or failed to start), so that the reader sees the end when the
+// child exits.
+func (m *messages) started() { m.w.Close() }
+
+// String waits for the child's messages to end and returns them.
+func (m *messages) String() string {
+	m.w.Close()
+	<-m.done
+	return m.buf.String()
+}
+
+func (m *messages) Close() {
+	m.w.Close()
+	<-m.done
+	m.r.Close()
 }

@@ -21,6 +21,8 @@ type Rows struct{}
 
 func (Rows) Name() string { return "rows" }
 
+func (Rows) Bounded() bool { return false }
+
 func (Rows) Run(ctx context.Context, jobs []job.Job, opt Options, report func(job.Result)) {
 	runEach(ctx, jobs, opt, converter{encode: encodeRows, decode: decodeSerial}, report)
 }

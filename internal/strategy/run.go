@@ -41,7 +41,7 @@ func runJob(ctx context.Context, j job.Job, opt Options, conv converter) job.Res
 		res.Err = &job.FileError{Path: path, Err: fileio.UnwrapPath(err)}
 		return res
 	}
-	out, err := fileio.CheckOutput(j.In, j.Out, opt.Force)
+	out, err := fileio.CheckOutput(j.In, j.Out, opt.Force, opt.Stdin, opt.Stdout)
 	if err != nil {
 		return fail(outName, err)
 	}
@@ -53,12 +53,11 @@ func runJob(ctx context.Context, j job.Job, opt Options, conv converter) job.Res
 		return fail(inName, err)
 	}
 	defer in.Close()
-	res.InBytes = in.Size
 	var write func(w io.Writer) error
 	if j.Op == job.Decompress {
 		ws := workspaces.Get().(*workspace)
 		defer workspaces.Put(ws)
-		data, release, err := in.Bytes(ws.input)
+		data, release, err := in.Bytes(ws.input, new(rle.Bound))
 		if err != nil {
 			return fail(inName, err)
 		}
@@ -67,10 +66,10 @@ func runJob(ctx context.Context, j job.Job, opt Options, conv converter) job.Res
 			_, err := rle.NewDecoder(data)
 			return err
 		}); err != nil {
-			return fail(inName, rle.WithHint(data, err))
+			return fail(inName, rle.WithHint(err, codec.Hint(data)))
 		}
 		write = func(w io.Writer) error {
-			return rle.WithHint(data, guardFaults(data, func() error { return conv.decode(ctx, data, w) }))
+			return rle.WithHint(guardFaults(data, func() error { return conv.decode(ctx, data, w) }), codec.Hint(data))
 		}
 	} else {
 		img, _, err := codec.Open(in, in.Size)
@@ -94,7 +93,7 @@ func runJob(ctx context.Context, j job.Job, opt Options, conv converter) job.Res
 		sink.Abort()
 		return fail(outName, err)
 	}
-	res.OutBytes = sink.Size()
+	res.InBytes, res.OutBytes = in.BytesRead(), sink.Size()
 	if err := sink.Commit(); err != nil {
 		return fail(outName, err)
 	}

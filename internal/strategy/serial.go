@@ -17,6 +17,8 @@ type Serial struct{}
 
 func (Serial) Name() string { return "serial" }
 
+func (Serial) Bounded() bool { return false }
+
 func (Serial) Run(ctx context.Context, jobs []job.Job, opt Options, report func(job.Result)) {
 	runEach(ctx, jobs, opt, serialConverter, report)
 }

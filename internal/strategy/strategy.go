@@ -37,6 +37,8 @@ type Options struct {
 // no more jobs, and the jobs in flight stop early with ctx's error.
 type Strategy interface {
 	Name() string
+	// Bounded reports whether Options.Jobs bounds the strategy's workers.
+	Bounded() bool
 	Run(ctx context.Context, jobs []job.Job, opt Options, report func(job.Result))
 }
 
