@@ -245,9 +245,9 @@ func TestErrorsNameTheFile(t *testing.T) {
 		want string
 	}{
 		{[]string{"compress", missing, filepath.Join(dir, "o1.rle")}, "rlec: " + missing + ": no such file or directory\n"},
-		{[]string{"compress", bad, filepath.Join(dir, "o2.rle")}, "rlec: " + bad + ": truncated in the file header: unexpected EOF\n"},
+		{[]string{"compress", bad, filepath.Join(dir, "o2.rle")}, "rlec: " + bad + ": BMP: truncated in the file header: unexpected EOF\n"},
 		{[]string{"decompress", badRLE, filepath.Join(dir, "o3.bmp")}, "rlec: " + badRLE + ": byte 5: trailing data: 1 byte after the last row\n"},
-		{[]string{"compress", "-s", "process", bad, filepath.Join(dir, "o4.rle")}, "rlec: " + bad + ": truncated in the file header: unexpected EOF\n"},
+		{[]string{"compress", "-s", "process", bad, filepath.Join(dir, "o4.rle")}, "rlec: " + bad + ": BMP: truncated in the file header: unexpected EOF\n"},
 		// A BMP given to decompress is named as the likely mistake.
 		{[]string{"decompress", bad, filepath.Join(dir, "o5.bmp")}, "rlec: " + bad + ": byte 5: run of 32 pixels passes the end of its chunk, which has 11 left (row 0, pixel 116) (the file is a BMP image; rlec compress takes those)\n"},
 		{[]string{"decompress", "-s", "process", bad, filepath.Join(dir, "o6.bmp")}, "(the file is a BMP image; rlec compress takes those)\n"},
@@ -389,7 +389,7 @@ func TestCompressDir(t *testing.T) {
 	for _, s := range strategy.Names() {
 		out := filepath.Join(t.TempDir(), "new", "out")
 		r := rlec(t, nil, "compress-dir", "-q", "-s", s, "-j", "2", in, out)
-		if r.code != exitFailure || r.stderr != "rlec: "+filepath.Join(in, "broken.bmp")+": truncated in the file header: unexpected EOF\n" {
+		if r.code != exitFailure || r.stderr != "rlec: "+filepath.Join(in, "broken.bmp")+": BMP: truncated in the file header: unexpected EOF\n" {
 			t.Errorf("%s: exit %d, stderr %q", s, r.code, r.stderr)
 		}
 		names := testkit.ListDir(t, out)

@@ -180,7 +180,8 @@ func Hint(head []byte) string {
 var ErrUnknown = errors.New("not an image rlec reads")
 
 // Open recognises the format of the image in r by its first bytes and opens
-// it. size is as for Format.Open.
+// it. size is as for Format.Open. Its errors, and those of the image's
+// ReadRows, say the format (Error).
 func Open(r io.ReaderAt, size int64) (Image, *Format, error) {
 	head := make([]byte, SniffLen)
 	n, err := r.ReadAt(head, 0)
@@ -195,14 +196,57 @@ func Open(r io.ReaderAt, size int64) (Image, *Format, error) {
 		return nil, nil, fmt.Errorf("%w (it reads %s)", ErrUnknown, Names())
 	}
 	if f.Open == nil {
-		return nil, f, fmt.Errorf("%s: %s", f.Name, f.Refusal)
+		return nil, f, &Error{Format: f.Name, Err: errors.New(f.Refusal)}
 	}
 	img, err := f.Open(r, size)
 	if err != nil {
-		return nil, f, err
+		return nil, f, &Error{Format: f.Name, Err: err}
 	}
-	return img, f, nil
+	withName := named{img, f.Name}
+	if at, ok := img.(RowsAt); ok {
+		return namedAt{withName, at}, f, nil
+	}
+	return withName, f, nil
 }
+
+// named is an image whose errors say its format.
+type named struct {
+	Image
+	format string
+}
+
+func (n named) ReadRows(band *bitmap.Bitmap) error {
+	return n.wrap(n.Image.ReadRows(band))
+}
+
+func (n named) wrap(err error) error {
+	if err == nil || errors.As(err, new(*Error)) {
+		return err
+	}
+	return &Error{Format: n.format, Err: err}
+}
+
+// namedAt is a named image whose rows can be read in any order.
+type namedAt struct {
+	named
+	at RowsAt
+}
+
+func (n namedAt) ReadRowsAt(band *bitmap.Bitmap, y0 int, scratch []byte) ([]byte, error) {
+	scratch, err := n.at.ReadRowsAt(band, y0, scratch)
+	return scratch, n.wrap(err)
+}
+
+// Error is a failure to read an image of a known format: "TIFF: strip 3
+// is truncated". Since the format is known by the file's content, not its
+// name, the message says which it is.
+type Error struct {
+	Format string
+	Err    error
+}
+
+func (e *Error) Error() string { return e.Format + ": " + e.Err.Error() }
+func (e *Error) Unwrap() error { return e.Err }
 
 // Available reports whether r, of size bytes (-1 for a stream of unknown
 // length), holds at least n bytes. For a stream it reads that far, so a
