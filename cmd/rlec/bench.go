@@ -205,7 +205,7 @@ func (set *benchSet) prepare(dir string) error {
 			return err
 		}
 		for k, f := range set.files {
-			out := filepath.Join(outDir, fmt.Sprintf("%05d%s", k, batch.OutputExt(set.op)))
+			out := filepath.Join(outDir, fmt.Sprintf("%05d%s", k, batch.OutputExt(set.op, "")))
 			set.jobLists[i] = append(set.jobLists[i], job.Job{Op: set.op, In: f, Out: out})
 		}
 	}

@@ -10,6 +10,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/rlec/rlec/internal/batch"
+	"github.com/rlec/rlec/internal/codec"
 	"github.com/rlec/rlec/internal/job"
 	"github.com/rlec/rlec/internal/strategy"
 )
@@ -20,6 +21,7 @@ type dirOptions struct {
 	global       *globalFlags
 	op           job.Op
 	strategy     strategyFlags
+	write        writeFlags
 	force        bool
 	recursive    bool
 	skipExisting bool
@@ -34,7 +36,7 @@ type dirOptions struct {
 
 func newDirCmd(streams *IOStreams, global *globalFlags, op job.Op) *cobra.Command {
 	opts := &dirOptions{streams: streams, global: global, op: op}
-	exts, out := batch.InputExts(op), batch.OutputExt(op)
+	exts, out := batch.InputExts(op), batch.OutputExt(op, "")
 	in := exts[0]
 	what, example := "image", "page.png and page.TIF"
 	if op == job.Decompress {
@@ -67,6 +69,9 @@ redoing work.`, capitalize(op.String()), strings.Join(exts, ", *"), out, example
 		}),
 	}
 	opts.strategy.register(cmd)
+	if op == job.Decompress {
+		opts.write.register(cmd)
+	}
 	f := cmd.Flags()
 	f.BoolVarP(&opts.force, "force", "f", false, "replace existing outputs")
 	f.BoolVarP(&opts.recursive, "recursive", "r", false, "walk subfolders and mirror them under OUT_DIR")
@@ -96,6 +101,12 @@ func runDir(cmd *cobra.Command, opts *dirOptions) error {
 		return usagef("-0 goes with --files-from")
 	}
 	spec := batch.Batch{Op: opts.op, InDir: opts.inDir, OutDir: opts.outDir, Recursive: opts.recursive}
+	var write codec.WriteOptions
+	if opts.op == job.Decompress {
+		if spec.Format, write, err = opts.write.resolve(""); err != nil {
+			return err
+		}
+	}
 	if opts.filesFrom != "" {
 		if spec.Files, err = batch.ReadList(opts.filesFrom, opts.streams.In, opts.null); err != nil {
 			return err
@@ -150,7 +161,7 @@ func runDir(cmd *cobra.Command, opts *dirOptions) error {
 	for _, r := range failed {
 		rep.result(r, false)
 	}
-	err = runBatch(cmd.Context(), opts.streams, s, jobs, strategy.Options{Jobs: opts.strategy.jobs, Force: force}, rep)
+	err = runBatch(cmd.Context(), opts.streams, s, jobs, strategy.Options{Jobs: opts.strategy.jobs, Force: force, Write: write}, rep)
 	if ferr := rep.finish(opts.streams.Out, opts.global.quiet, opts.json); err == nil {
 		err = ferr
 		if errors.Is(err, syscall.EPIPE) { // the reader of --json went away

@@ -17,6 +17,7 @@ type fileOptions struct {
 	streams  *IOStreams
 	op       job.Op
 	strategy strategyFlags
+	write    writeFlags
 	force    bool
 	in, out  string
 }
@@ -37,15 +38,19 @@ as gzip does.`, codec.Names()),
   scan | rlec compress > page.rle`,
 	}
 	if op == job.Decompress {
-		cmd.Use = "decompress [IN.rle [OUT.bmp]]"
-		cmd.Short = "Decompress a .rle file to a 1-bit BMP"
-		cmd.Long = `Decompress a .rle file to a 1-bit BMP (BITMAPINFOHEADER, palette black then
-white, bottom-up rows). The input is read strictly: a malformed file is
-refused with the byte offset of the fault. OUT defaults to IN with the
-extension .bmp; "-" stands for standard input or output. With neither, rlec
-reads standard input and writes standard output, as gzip -d does.`
+		cmd.Use = "decompress [IN.rle [OUT]]"
+		cmd.Short = "Decompress a .rle file to a BMP, PBM, PNG or TIFF image"
+		cmd.Long = fmt.Sprintf(`Decompress a .rle file to a 1-bit image, in the format OUT's extension names
+(%s), or --format says; BMP by default. The input is read strictly: a
+malformed file is refused with the byte offset of the fault. OUT defaults to
+IN with the format's extension; "-" stands for standard input or output.
+With neither, rlec reads standard input and writes standard output, as
+gzip -d does.`, writeExts())
 		cmd.Example = `  rlec decompress page.rle back.bmp --strategy serial
-  rlec decompress < page.rle > page.bmp`
+  rlec decompress page.rle page.tif --dpi 300
+  rlec decompress < page.rle > page.bmp
+  rlec decompress --format png < page.rle | display`
+		opts.write.register(cmd)
 	}
 	cmd.Args = cobra.RangeArgs(0, 2)
 	cmd.RunE = runE(func(cmd *cobra.Command, args []string) error {
@@ -54,11 +59,10 @@ reads standard input and writes standard output, as gzip -d does.`
 			return err
 		}
 		opts.in, opts.out = args[0], fileio.Stdio
-		if args[0] != fileio.Stdio {
-			opts.out = batch.OutputName(op, args[0])
-		}
 		if len(args) == 2 {
 			opts.out = args[1]
+		} else if args[0] != fileio.Stdio {
+			opts.out = "" // named below, once the format is known
 		}
 		return runFile(cmd, opts)
 	})
@@ -73,5 +77,16 @@ func runFile(cmd *cobra.Command, opts *fileOptions) error {
 		return err
 	}
 	j := job.Job{Op: opts.op, In: opts.in, Out: opts.out}
-	return runOne(cmd.Context(), opts.streams, s, j, strategy.Options{Jobs: opts.strategy.jobs, Force: opts.force})
+	var write codec.WriteOptions
+	if opts.op == job.Decompress {
+		if j.Format, write, err = opts.write.resolve(j.Out); err != nil {
+			return err
+		}
+	} else if namedAsImage(j.Out) {
+		return usagef("%s: named as an image, but rlec compress writes .rle files", j.Out)
+	}
+	if j.Out == "" {
+		j.Out = batch.OutputName(opts.op, j.In, j.Format)
+	}
+	return runOne(cmd.Context(), opts.streams, s, j, strategy.Options{Jobs: opts.strategy.jobs, Force: opts.force, Write: write})
 }

@@ -4,6 +4,7 @@
 package batch
 
 import (
+	"cmp"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -24,10 +25,13 @@ func InputExts(op job.Op) []string {
 	return codec.Exts()
 }
 
-// OutputExt is the extension of op's outputs.
-func OutputExt(op job.Op) string {
+// OutputExt is the extension of op's outputs: .rle, or that of the format
+// a decompression writes (as --format names it; "" is BMP).
+func OutputExt(op job.Op, format string) string {
 	if op == job.Decompress {
-		return ".bmp"
+		if f := codec.Writer(cmp.Or(format, "bmp")); f != nil {
+			return f.WriteExts[0]
+		}
 	}
 	return ".rle"
 }
@@ -35,11 +39,11 @@ func OutputExt(op job.Op) string {
 // OutputName is the output of op for the input name, when none is given:
 // name with its extension replaced by op's output extension, or added to
 // it when it is not one of op's inputs', as gzip and zstd name theirs.
-func OutputName(op job.Op, name string) string {
+func OutputName(op job.Op, name, format string) string {
 	if isInput(name, InputExts(op)) {
 		name = strings.TrimSuffix(name, filepath.Ext(name))
 	}
-	return name + OutputExt(op)
+	return name + OutputExt(op, format)
 }
 
 // isInput reports whether name has one of exts, in any letter case.
@@ -51,6 +55,9 @@ func isInput(name string, exts []string) bool {
 type Batch struct {
 	Op            job.Op
 	InDir, OutDir string
+	// Format is what a decompression writes, as --format names it; "" is
+	// BMP.
+	Format string
 	// Recursive walks subfolders too; links to folders below InDir are not
 	// followed (InDir itself may be one).
 	Recursive bool
@@ -94,7 +101,7 @@ func (b Batch) List() (Listing, error) {
 	}
 	l.Jobs = make([]job.Job, 0, len(rels))
 	for _, rel := range rels {
-		l.Jobs = append(l.Jobs, job.Job{Op: b.Op, In: filepath.Join(b.InDir, rel), Out: filepath.Join(b.OutDir, OutputName(b.Op, rel))})
+		l.Jobs = append(l.Jobs, job.Job{Op: b.Op, In: filepath.Join(b.InDir, rel), Out: filepath.Join(b.OutDir, OutputName(b.Op, rel, b.Format)), Format: b.Format})
 	}
 	slices.SortFunc(l.Jobs, func(x, y job.Job) int { return strings.Compare(x.In, y.In) })
 	return l, nil

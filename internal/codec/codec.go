@@ -62,9 +62,41 @@ type Format struct {
 	Open func(r io.ReaderAt, size int64) (Image, error)
 	// Refusal is the message for files of a format rlec does not read.
 	Refusal string
-	// NewEncoder starts writing a width×height black-and-white image to w,
-	// or is nil for formats rlec does not write.
+	// Writes is what rlec writes in the format, as --format names it
+	// ("bmp", "pbm"), or "" for formats rlec does not write; WriteExts are
+	// the extensions of output names that ask for it, the first the one
+	// rlec gives its outputs.
+	Writes    string
+	WriteExts []string
+	// NewEncoder starts writing a width×height black-and-white image to w.
 	NewEncoder func(w io.Writer, width, height int, opt WriteOptions) (Encoder, error)
+	// Layout, for formats whose rows sit at fixed places in the file, says
+	// where, so that several goroutines can write the rows of one image,
+	// each at its place; nil for the others.
+	Layout func(width, height int, opt WriteOptions) (*Layout, error)
+}
+
+// Layout describes a file whose rows sit at fixed places: after Header,
+// every row in Stride bytes, from the top row or from the bottom one. A row
+// holds its pixels most significant bit first, 1 for white (or for black
+// when Invert is set), then zeros up to Stride.
+type Layout struct {
+	Header   []byte
+	Stride   int
+	Height   int
+	BottomUp bool
+	Invert   bool
+}
+
+// Size is the size of the file.
+func (l *Layout) Size() int64 { return int64(len(l.Header)) + int64(l.Stride)*int64(l.Height) }
+
+// RowOffset is where image row y (0 is the top row) starts in the file.
+func (l *Layout) RowOffset(y int) int64 {
+	if l.BottomUp {
+		y = l.Height - 1 - y
+	}
+	return int64(len(l.Header)) + int64(y)*int64(l.Stride)
 }
 
 // Encoder writes a black-and-white image in a format, band by band, top
@@ -174,6 +206,49 @@ func Hint(head []byte) string {
 		return fmt.Sprintf("the file is a %s image, which rlec does not read", f.Name)
 	}
 	return fmt.Sprintf("the file is a %s image; rlec compress takes those", f.Name)
+}
+
+// Writer returns the format that writes what name (as --format takes it:
+// "bmp", "pbm") says, or nil.
+func Writer(name string) *Format {
+	for _, f := range Formats() {
+		if f.Writes != "" && f.Writes == strings.ToLower(name) {
+			return f
+		}
+	}
+	return nil
+}
+
+// WriterFor returns the format an output name with the extension ext asks
+// for (".TIF" and ".tif" alike), or nil.
+func WriterFor(ext string) *Format {
+	ext = strings.ToLower(ext)
+	for _, f := range Formats() {
+		if f.Writes != "" && slices.Contains(f.WriteExts, ext) {
+			return f
+		}
+	}
+	return nil
+}
+
+// Writers lists what rlec writes, as --format names them.
+func Writers() []string {
+	var names []string
+	for _, f := range Formats() {
+		if f.Writes != "" {
+			names = append(names, f.Writes)
+		}
+	}
+	return names
+}
+
+// AllExts lists the extensions of every format rlec knows, read or not.
+func AllExts() []string {
+	var exts []string
+	for _, f := range Formats() {
+		exts = append(exts, f.Exts...)
+	}
+	return exts
 }
 
 // ErrUnknown is a file of no format rlec recognises.

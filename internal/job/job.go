@@ -18,11 +18,13 @@ func (op Op) String() string {
 }
 
 // Job is one file to convert. In and Out are paths, or "-" for standard
-// input and output (fileio.Stdio).
+// input and output (fileio.Stdio). Format is the format a decompression
+// writes, as --format names it ("bmp", "png"); "" is BMP.
 type Job struct {
-	Op  Op
-	In  string
-	Out string
+	Op     Op
+	In     string
+	Out    string
+	Format string
 }
 
 // Result is the outcome of one job.

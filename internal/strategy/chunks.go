@@ -5,21 +5,24 @@ import (
 	"io"
 	"sync"
 
-	"github.com/rlec/rlec/internal/codec/bmp"
+	"github.com/rlec/rlec/internal/bitmap"
+	"github.com/rlec/rlec/internal/codec"
 	"github.com/rlec/rlec/internal/rle"
 )
 
-// chunkSize is the size of the pieces a decompressed BMP is written in.
-// Each piece starts at a multiple of chunkSize in the file, so that the page
-// cache takes it in large pages (folios), which writes faster than pieces
-// starting anywhere, as whole rows do (docs/performance.md). Larger pieces
-// gain little more, and each goroutine's piece is fresh memory, whose
-// every page costs a fault the first time it is touched.
+// chunkSize is the size of the pieces a decompressed image is written in
+// when its rows sit at fixed places (a BMP, a PBM). Each piece starts at a
+// multiple of chunkSize in the file, so that the page cache takes it in
+// large pages (folios), which writes faster than pieces starting anywhere,
+// as whole rows do (docs/performance.md). Larger pieces gain little more,
+// and each goroutine's piece is fresh memory, whose every page costs a
+// fault the first time it is touched.
 const chunkSize = 128 << 10
 
-// bmpChunks cuts the BMP file of a .rle image into chunks, at multiples of
-// chunkSize, and hands them out in the order their rows are in the .rle
-// file: top of the image first, which is the end of the BMP file.
+// layoutChunks cuts a file whose rows sit at fixed places (codec.Layout)
+// into chunks, at multiples of the chunk size, and hands them out in the
+// order their rows are in the .rle file: top of the image first, which is
+// the end of a BMP and the start of a PBM.
 //
 // Chunks for several goroutines come with decoders of their own, for the
 // rows whose bytes they hold, cut off the file's decoder by
@@ -28,23 +31,22 @@ const chunkSize = 128 << 10
 // instead reads every row from the file's decoder in turn, and carries a
 // straddling row over to the next chunk: for it, splitting would only add
 // to the time of decoding.
-type bmpChunks struct {
+type layoutChunks struct {
 	chunk  int64 // the chunks' size
 	split  bool  // the chunks are for several goroutines
 	h      rle.Header
-	header []byte // the BMP's headers and palette, at the start of chunk 0
-	stride int    // bytes per BMP row
-	size   int64  // the BMP file's size
+	layout *codec.Layout
+	size   int64 // the file's size
 
 	mu      sync.Mutex
 	dec     *rle.Decoder // the rows not yet handed out
-	next    int          // the next chunk to hand out; they go down to 0
-	pending *rle.Decoder // split: the row straddling the next chunk's end
+	handed  int          // chunks handed out
+	pending *rle.Decoder // split: the row straddling into the next chunk
 	carry   bool         // not split: the same, decoded with the last chunk
 }
 
-// bmpChunk is a piece of a BMP file and where its rows come from.
-type bmpChunk struct {
+// fileChunk is a piece of the file and where its rows come from.
+type fileChunk struct {
 	off     int64       // where it starts in the file
 	size    int         // its length
 	y0      int         // its top row
@@ -59,54 +61,51 @@ type rowSource struct {
 	own bool // cut off for the chunk: it must have read all its rows
 }
 
-// newBMPChunks cuts the BMP of the image dec reads into chunks of the given
-// size, or of a row's size, or of the headers', whichever is largest: the
-// header is then in the first chunk, and a row meets at most two chunks.
-// split says whether several goroutines take chunks.
-func newBMPChunks(dec *rle.Decoder, chunk int64, split bool) *bmpChunks {
-	h := dec.Header()
-	c := &bmpChunks{
-		split:  split,
-		h:      h,
-		header: bmp.Header(h.Width, h.Height),
-		stride: bmp.Stride(h.Width),
-		size:   bmp.Size(h.Width, h.Height),
-		dec:    dec,
-	}
-	c.chunk = max(chunk, int64(c.stride), int64(len(c.header)))
-	c.next = c.count() - 1
+// newLayoutChunks cuts the file of the image dec reads, laid out as layout
+// says, into chunks of the given size, or of a row's size, or of the
+// header's, whichever is largest: the header is then in the first chunk,
+// and a row meets at most two chunks. split says whether several
+// goroutines take chunks.
+func newLayoutChunks(dec *rle.Decoder, layout *codec.Layout, chunk int64, split bool) *layoutChunks {
+	c := &layoutChunks{split: split, h: dec.Header(), layout: layout, size: layout.Size(), dec: dec}
+	c.chunk = max(chunk, int64(layout.Stride), int64(len(layout.Header)))
 	return c
 }
 
 // count is the number of chunks.
-func (c *bmpChunks) count() int { return int((c.size + c.chunk - 1) / c.chunk) }
+func (c *layoutChunks) count() int { return int((c.size + c.chunk - 1) / c.chunk) }
 
 // take hands out the next chunk; ok is false when none is left.
-func (c *bmpChunks) take() (chunk bmpChunk, ok bool, err error) {
+func (c *layoutChunks) take() (chunk fileChunk, ok bool, err error) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	if c.next < 0 {
-		return bmpChunk{}, false, nil
+	if c.handed == c.count() {
+		return fileChunk{}, false, nil
 	}
-	off := int64(c.next) * c.chunk
+	index := c.handed // top-down: from the start of the file
+	if c.layout.BottomUp {
+		index = c.count() - 1 - c.handed // from its end
+	}
+	c.handed++
+	off := int64(index) * c.chunk
 	end := min(off+c.chunk, c.size)
-	c.next--
-	chunk = bmpChunk{off: off, size: int(end - off)}
-	// The file rows whose bytes meet [off, end): rows are stored bottom-up
-	// after the header, so file row m is image row Height-1-m.
-	hs := int64(len(c.header))
-	if c.h.Height == 0 || c.stride > 0 && end <= hs {
+	chunk = fileChunk{off: off, size: int(end - off)}
+	// The stored rows whose bytes meet [off, end).
+	hs, stride := int64(len(c.layout.Header)), int64(c.layout.Stride)
+	if end <= hs {
 		return chunk, true, nil
 	}
-	first, last := 0, c.h.Height-1 // rows of no bytes: all in the one chunk
-	if c.stride > 0 {
-		first = int(max(off-hs, 0) / int64(c.stride))
-		last = int((end - 1 - hs) / int64(c.stride))
-	}
-	chunk.y0 = c.h.Height - 1 - last
+	first := int(max(off-hs, 0) / stride)
+	last := int((end - 1 - hs) / stride)
 	n := last - first + 1 // image rows y0 .. y0+n-1
-	// Does the bottom row end in the chunk handed out next?
-	straddles := c.stride > 0 && off > hs && (off-hs)%int64(c.stride) != 0
+	chunk.y0 = first
+	// Does the chunk's last row, in .rle order, go on into the chunk handed
+	// out next? Stored bottom-up, that is the row the chunk starts in.
+	straddles := end < c.size && (end-hs)%stride != 0
+	if c.layout.BottomUp {
+		chunk.y0 = c.h.Height - 1 - last
+		straddles = off > hs && (off-hs)%stride != 0
+	}
 	if !c.split {
 		chunk.carried, c.carry = c.carry, straddles
 		if chunk.carried {
@@ -126,14 +125,14 @@ func (c *bmpChunks) take() (chunk bmpChunk, ok bool, err error) {
 	if n > 0 {
 		part, err := c.dec.Split(n)
 		if err != nil {
-			return bmpChunk{}, false, inputError{err}
+			return fileChunk{}, false, inputError{err}
 		}
 		chunk.rows = append(chunk.rows, rowSource{dec: part, n: n, own: true})
 	}
 	if straddles {
 		row, err := c.dec.Split(1)
 		if err != nil {
-			return bmpChunk{}, false, inputError{err}
+			return fileChunk{}, false, inputError{err}
 		}
 		chunk.rows = append(chunk.rows, rowSource{dec: row, n: 1, own: true})
 		c.pending = row.Copy()
@@ -142,10 +141,10 @@ func (c *bmpChunks) take() (chunk bmpChunk, ok bool, err error) {
 }
 
 // finish checks that nothing follows the last row in the .rle file.
-func (c *bmpChunks) finish() error { return closeDecoder(c.dec) }
+func (c *layoutChunks) finish() error { return closeDecoder(c.dec) }
 
 // writeChunks decodes and writes chunks with cw until none is left.
-func writeChunks(ctx context.Context, chunks *bmpChunks, cw *chunkWriter) error {
+func writeChunks(ctx context.Context, chunks *layoutChunks, cw *chunkWriter) error {
 	for ctx.Err() == nil {
 		chunk, ok, err := chunks.take()
 		if !ok {
@@ -163,23 +162,24 @@ func writeChunks(ctx context.Context, chunks *bmpChunks, cw *chunkWriter) error 
 // goroutine that decodes has its own.
 type chunkWriter struct {
 	w      io.WriterAt
-	chunks *bmpChunks
+	chunks *layoutChunks
 	buf    []byte // a chunk
 	row    []byte // a row that straddles the chunk's edge
 }
 
-func newChunkWriter(w io.WriterAt, chunks *bmpChunks, ws *workspace) *chunkWriter {
+func newChunkWriter(w io.WriterAt, chunks *layoutChunks, ws *workspace) *chunkWriter {
 	// Sized once, for the largest chunk: growing it would touch fresh pages.
-	buf := ws.outBuffer(int(min(chunks.chunk, chunks.size)) + chunks.stride)
+	stride := chunks.layout.Stride
+	buf := ws.outBuffer(int(min(chunks.chunk, chunks.size)) + stride)
 	buf = buf[:cap(buf)]
-	return &chunkWriter{w: w, chunks: chunks, buf: buf, row: buf[len(buf)-chunks.stride:]}
+	return &chunkWriter{w: w, chunks: chunks, buf: buf, row: buf[len(buf)-stride:]}
 }
 
 // write decodes the rows of chunk into its bytes and writes them.
-func (cw *chunkWriter) write(chunk bmpChunk) error {
+func (cw *chunkWriter) write(chunk fileChunk) error {
 	buf := cw.buf[:chunk.size]
 	if chunk.off == 0 {
-		copy(buf, cw.chunks.header)
+		copy(buf, cw.chunks.layout.Header)
 	}
 	y := chunk.y0
 	if chunk.carried {
@@ -190,12 +190,12 @@ func (cw *chunkWriter) write(chunk bmpChunk) error {
 		for range src.n {
 			at := cw.rowAt(chunk.off, y)
 			if at >= 0 && at+len(cw.row) <= len(buf) {
-				if err := src.dec.ReadRowBytes(buf[at : at+len(cw.row)]); err != nil {
-					return inputError{err}
+				if err := cw.readRow(src.dec, buf[at:at+len(cw.row)]); err != nil {
+					return err
 				}
 			} else { // a row straddling the chunk's edge
-				if err := src.dec.ReadRowBytes(cw.row); err != nil {
-					return inputError{err}
+				if err := cw.readRow(src.dec, cw.row); err != nil {
+					return err
 				}
 				cw.copyPart(buf, chunk.off, y)
 			}
@@ -211,9 +211,32 @@ func (cw *chunkWriter) write(chunk bmpChunk) error {
 	return err
 }
 
+// readRow decodes the next row of dec into dst, a stored row.
+func (cw *chunkWriter) readRow(dec *rle.Decoder, dst []byte) error {
+	if err := dec.ReadRowBytes(dst); err != nil {
+		return inputError{err}
+	}
+	if cw.chunks.layout.Invert {
+		invertRow(dst, cw.chunks.h.Width)
+	}
+	return nil
+}
+
+// invertRow turns a stored row of width pixels, 1 for white, into one of 1
+// for black, its padding left zero.
+func invertRow(row []byte, width int) {
+	n := bitmap.PackedStride(width)
+	for i := range row[:n] {
+		row[i] = ^row[i]
+	}
+	if width%8 != 0 {
+		row[n-1] &= 0xff << (8 - width%8)
+	}
+}
+
 // rowAt is where row y starts in the chunk at off: outside it, perhaps.
 func (cw *chunkWriter) rowAt(off int64, y int) int {
-	return int(bmp.RowOffset(cw.chunks.h.Width, cw.chunks.h.Height, y) - off)
+	return int(cw.chunks.layout.RowOffset(y) - off)
 }
 
 // copyPart copies the part of row y, decoded in cw.row, that lies in the

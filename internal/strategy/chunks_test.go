@@ -11,6 +11,7 @@ import (
 	"golang.org/x/sync/errgroup"
 
 	"github.com/rlec/rlec/internal/bitmap"
+	"github.com/rlec/rlec/internal/codec"
 	"github.com/rlec/rlec/internal/codec/bmp"
 	"github.com/rlec/rlec/internal/rle"
 )
@@ -31,16 +32,48 @@ func (f *memFile) WriteAt(p []byte, off int64) (int, error) {
 	return len(p), nil
 }
 
-// writeInChunks decodes data into a BMP in chunks of the given size, with
-// the given number of goroutines, as decompression does: split for more
-// than one.
-func writeInChunks(data []byte, chunk int64, workers int) (*memFile, *bmpChunks, error) {
+// targets are the formats written in chunks, their rows at fixed places:
+// BMP bottom-up, PBM top-down and inverted.
+var targets = []string{"bmp", "pbm"}
+
+// encodeAs is the file the format's own writer makes of bm.
+func encodeAs(t testing.TB, format string, bm *bitmap.Bitmap) []byte {
+	t.Helper()
+	var buf bytes.Buffer
+	if format == "bmp" {
+		if err := bmp.Encode(&buf, bm); err != nil {
+			t.Fatal(err)
+		}
+		return buf.Bytes()
+	}
+	enc, err := codec.Writer(format).NewEncoder(&buf, bm.Width, bm.Height, codec.WriteOptions{})
+	if err == nil {
+		err = enc.WriteRows(bm)
+	}
+	if err == nil {
+		err = enc.Close()
+	}
+	if err != nil {
+		t.Fatal(err)
+	}
+	return buf.Bytes()
+}
+
+// writeInChunks decodes data into a file of the format in chunks of the
+// given size, with the given number of goroutines, as decompression does:
+// split for more than one.
+func writeInChunks(data []byte, format string, chunk int64, workers int) (*memFile, *layoutChunks, error) {
 	dec, err := rle.NewDecoder(data)
 	if err != nil {
 		return nil, nil, err
 	}
+	h := dec.Header()
+	layout, err := codec.Writer(format).Layout(h.Width, h.Height, codec.WriteOptions{})
+	if err != nil {
+		return nil, nil, err
+	}
 	f := &memFile{}
-	chunks := newBMPChunks(dec, chunk, workers > 1)
+	chunks := newLayoutChunks(dec, layout, chunk, workers > 1)
 	var g errgroup.Group
 	for range workers {
 		g.Go(func() error {
@@ -54,10 +87,10 @@ func writeInChunks(data []byte, chunk int64, workers int) (*memFile, *bmpChunks,
 	return f, chunks, firstFault(data, err)
 }
 
-// TestChunks: a BMP written in chunks of any size, by one goroutine or
-// several, is the file bitmap.Encode writes, one write per chunk, whichever
-// rows straddle the chunks' edges; a damaged file is refused with its first
-// fault.
+// TestChunks: a BMP or a PBM written in chunks of any size, by one
+// goroutine or several, is the file the format's writer makes, one write
+// per chunk, whichever rows straddle the chunks' edges; a damaged file is
+// refused with its first fault.
 func TestChunks(t *testing.T) {
 	r := rand.New(rand.NewPCG(5, 6))
 	for range 300 {
@@ -70,26 +103,26 @@ func TestChunks(t *testing.T) {
 				bm.Set(x, y, blank || r.IntN(density) != 0)
 			}
 		}
-		var data, want bytes.Buffer
+		var data bytes.Buffer
 		if err := rle.Encode(&data, bm); err != nil {
 			t.Fatal(err)
 		}
-		if err := bmp.Encode(&want, bm); err != nil {
-			t.Fatal(err)
-		}
-		stride := int64(bmp.Stride(w))
-		for _, chunk := range []int64{1, stride, stride + 1, 64, 100, 4096, stride + r.Int64N(3*stride+200), 1 << 20} {
-			for _, workers := range []int{1, 3} {
-				f, chunks, err := writeInChunks(data.Bytes(), chunk, workers)
-				name := fmt.Sprintf("%dx%d in chunks of %d (%d) by %d", w, h, chunk, chunks.chunk, workers)
-				if err != nil {
-					t.Fatalf("%s: %v", name, err)
-				}
-				if !bytes.Equal(f.data, want.Bytes()) {
-					t.Fatalf("%s: the BMP differs from Encode's", name)
-				}
-				if n := int((chunks.size + chunks.chunk - 1) / chunks.chunk); f.writes != n || chunks.count() != n {
-					t.Fatalf("%s: %d writes, want %d", name, f.writes, n)
+		for _, format := range targets {
+			want := encodeAs(t, format, bm)
+			stride := int64(bmp.Stride(w))
+			for _, chunk := range []int64{1, stride, stride + 1, 64, 100, 4096, stride + r.Int64N(3*stride+200), 1 << 20} {
+				for _, workers := range []int{1, 3} {
+					f, chunks, err := writeInChunks(data.Bytes(), format, chunk, workers)
+					name := fmt.Sprintf("%s %dx%d in chunks of %d (%d) by %d", format, w, h, chunk, chunks.chunk, workers)
+					if err != nil {
+						t.Fatalf("%s: %v", name, err)
+					}
+					if !bytes.Equal(f.data, want) {
+						t.Fatalf("%s: the file differs from the writer's", name)
+					}
+					if n := int((chunks.size + chunks.chunk - 1) / chunks.chunk); f.writes != n || chunks.count() != n {
+						t.Fatalf("%s: %d writes, want %d", name, f.writes, n)
+					}
 				}
 			}
 		}
@@ -101,7 +134,7 @@ func TestChunks(t *testing.T) {
 		_, first := rle.Scan(bad)
 		for _, chunk := range []int64{1, 100, 1 << 20} {
 			for _, workers := range []int{1, 3} {
-				_, _, err := writeInChunks(bad, chunk, workers)
+				_, _, err := writeInChunks(bad, targets[workers%2], chunk, workers)
 				if fmt.Sprint(err) != fmt.Sprint(inputErrorOrNil(first)) {
 					t.Fatalf("%dx%d damaged, in chunks of %d by %d: got %v, want %v", w, h, chunk, workers, err, first)
 				}

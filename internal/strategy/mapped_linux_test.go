@@ -13,6 +13,7 @@ import (
 	"testing"
 
 	"github.com/rlec/rlec/internal/bitmap"
+	"github.com/rlec/rlec/internal/codec"
 	"github.com/rlec/rlec/internal/fileio"
 	"github.com/rlec/rlec/internal/rle"
 )
@@ -71,9 +72,9 @@ func TestMappedInputCutShort(t *testing.T) {
 	defer out.Close()
 	decoders := map[string]func(data []byte) error{
 		"scan":          func(data []byte) error { _, err := rle.Scan(data); return err },
-		"serial":        func(data []byte) error { return decodeSerial(context.Background(), data, out) },
-		"serial stream": func(data []byte) error { return decodeSerial(context.Background(), data, io.Discard) },
-		"pool":          func(data []byte) error { return decodeBlocks(context.Background(), data, out, 2) },
+		"serial":        func(data []byte) error { return decodeSerial(context.Background(), data, bmpTarget(), out) },
+		"serial stream": func(data []byte) error { return decodeSerial(context.Background(), data, bmpTarget(), io.Discard) },
+		"pool":          func(data []byte) error { return decodeBlocks(context.Background(), data, bmpTarget(), out, 2) },
 	}
 	for name, decode := range decoders {
 		t.Run(name, func(t *testing.T) {
@@ -85,3 +86,5 @@ func TestMappedInputCutShort(t *testing.T) {
 		})
 	}
 }
+
+func bmpTarget() target { return target{format: codec.Writer("bmp")} }

@@ -33,8 +33,8 @@ func (Pool) Run(ctx context.Context, jobs []job.Job, opt Options, report func(jo
 			encode: func(ctx context.Context, img codec.Image, w io.Writer) error {
 				return encodeBlocks(ctx, img, w, workers)
 			},
-			decode: func(ctx context.Context, data []byte, w io.Writer) error {
-				return decodeBlocks(ctx, data, w, workers)
+			decode: func(ctx context.Context, data []byte, t target, w io.Writer) error {
+				return decodeBlocks(ctx, data, t, w, workers)
 			},
 		}
 		runEach(ctx, jobs, opt, conv, report)
@@ -138,26 +138,32 @@ func encodeBlocks(ctx context.Context, img codec.Image, w io.Writer, workers int
 const blockWriteSize = 128 << 10
 
 // decodeBlocks decodes an image with workers goroutines taking chunks of the
-// BMP file in turn (bmpChunks), each writing its chunk at its place in the
+// file in turn (layoutChunks), each writing its chunk at its place in the
 // file, so decoding and copying into the file both spread over the cores.
 // A chunk's rows are cut off the rest of the .rle file as it is handed out
 // (rle.Decoder.Split finds where rows end without decoding them, several
 // times faster than decoding), so no goroutine waits on a hand-over. A
-// stream, written in order, is decoded serially.
+// stream, written in order, and a format whose rows do not sit at fixed
+// places (PNG, TIFF) are decoded serially.
 //
 // A malformed file is checked again from the start on one goroutine, so
 // that the error reported is the first in the file, as serial decoding
 // reports it, whichever worker met an error first.
-func decodeBlocks(ctx context.Context, data []byte, w io.Writer, workers int) error {
+func decodeBlocks(ctx context.Context, data []byte, t target, w io.Writer, workers int) error {
 	wa, ok := w.(io.WriterAt)
-	if !ok || workers < 2 {
-		return decodeSerial(ctx, data, w)
+	if !ok || workers < 2 || t.format.Layout == nil {
+		return decodeSerial(ctx, data, t, w)
 	}
 	dec, err := rle.NewDecoder(data)
 	if err != nil {
 		return inputError{err}
 	}
-	chunks := newBMPChunks(dec, chunkSize, true)
+	h := dec.Header()
+	layout, err := t.layout(h.Width, h.Height)
+	if err != nil {
+		return err
+	}
+	chunks := newLayoutChunks(dec, layout, chunkSize, true)
 	// Room allocated ahead makes the workers' writes wait less on each
 	// other (see reserve). Serial decoding does not reserve: for one
 	// goroutine writing alone the call cost as much as it saved.

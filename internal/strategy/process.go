@@ -2,12 +2,14 @@ package strategy
 
 import (
 	"bytes"
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
 	"io"
 	"os"
 	"os/exec"
+	"strconv"
 	"strings"
 	"syscall"
 	"time"
@@ -70,6 +72,12 @@ func runChild(ctx context.Context, j job.Job, opt Options, null *os.File) job.Re
 	args := []string{j.Op.String(), "--quiet", "--strategy", Serial{}.Name()}
 	if opt.Force {
 		args = append(args, "--force")
+	}
+	if j.Op == job.Decompress {
+		args = append(args, "--format", cmp.Or(j.Format, "bmp"), "--dpi", strconv.Itoa(opt.Write.DPI))
+		if opt.Write.Compression != "" {
+			args = append(args, "--compression", opt.Write.Compression)
+		}
 	}
 	cmd := opt.Command(ctx, append(args, "--", j.In, j.Out)...)
 	cmd.Cancel = func() error { return cmd.Process.Signal(syscall.SIGTERM) }

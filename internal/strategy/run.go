@@ -1,9 +1,12 @@
 package strategy
 
 import (
+	"cmp"
 	"context"
 	"errors"
+	"fmt"
 	"io"
+	"strings"
 
 	"github.com/rlec/rlec/internal/codec"
 	"github.com/rlec/rlec/internal/fileio"
@@ -17,9 +20,9 @@ import (
 type converter struct {
 	// encode writes img in .rle form to w.
 	encode func(ctx context.Context, img codec.Image, w io.Writer) error
-	// decode writes the image of the .rle file data as a BMP to w. data
-	// has passed rle.NewDecoder.
-	decode func(ctx context.Context, data []byte, w io.Writer) error
+	// decode writes the image of the .rle file data to w in the target's
+	// format. data has passed rle.NewDecoder.
+	decode func(ctx context.Context, data []byte, t target, w io.Writer) error
 }
 
 // inputError is a failure to read the input met while writing the output.
@@ -68,8 +71,12 @@ func runJob(ctx context.Context, j job.Job, opt Options, conv converter) job.Res
 		}); err != nil {
 			return fail(inName, rle.WithHint(err, codec.Hint(data)))
 		}
+		t := target{format: codec.Writer(cmp.Or(j.Format, "bmp")), opt: opt.Write}
+		if t.format == nil {
+			return fail(outName, fmt.Errorf("rlec does not write %q images (it writes %s)", j.Format, strings.Join(codec.Writers(), ", ")))
+		}
 		write = func(w io.Writer) error {
-			return rle.WithHint(guardFaults(data, func() error { return conv.decode(ctx, data, w) }), codec.Hint(data))
+			return rle.WithHint(guardFaults(data, func() error { return conv.decode(ctx, data, t, w) }), codec.Hint(data))
 		}
 	} else {
 		img, _, err := codec.Open(in, in.Size)

@@ -10,6 +10,7 @@ import (
 	"os/exec"
 	"strings"
 
+	"github.com/rlec/rlec/internal/codec"
 	"github.com/rlec/rlec/internal/job"
 )
 
@@ -19,6 +20,8 @@ type Options struct {
 	Jobs int
 	// Force replaces existing outputs; without it they are refused.
 	Force bool
+	// Write are the settings of the images decompression writes.
+	Write codec.WriteOptions
 	// Stdin and Stdout serve jobs whose In or Out is Stdio.
 	Stdin  io.Reader
 	Stdout io.Writer

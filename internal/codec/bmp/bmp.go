@@ -12,9 +12,12 @@ import "github.com/rlec/rlec/internal/codec"
 
 func init() {
 	codec.Register(&codec.Format{
-		Name:  "BMP",
-		Exts:  []string{".bmp"},
-		Match: func(head []byte) bool { return len(head) >= 2 && head[0] == 'B' && head[1] == 'M' },
-		Open:  Open,
+		Name:      "BMP",
+		Exts:      []string{".bmp"},
+		Match:     func(head []byte) bool { return len(head) >= 2 && head[0] == 'B' && head[1] == 'M' },
+		Open:      Open,
+		Writes:    "bmp",
+		WriteExts: []string{".bmp"},
+		Layout:    Layout,
 	})
 }

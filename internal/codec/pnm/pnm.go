@@ -24,7 +24,10 @@ func init() {
 		Exts:       []string{".pbm", ".pgm", ".ppm", ".pnm"},
 		Match:      func(head []byte) bool { return matchMagic(head, '1', '6') },
 		Open:       Open,
+		Writes:     "pbm",
+		WriteExts:  []string{".pbm", ".pnm"},
 		NewEncoder: NewEncoder,
+		Layout:     Layout,
 	})
 	// PAM shares the netpbm magic, P7, but neither rlec nor the reference
 	// reads it; it is registered to be named when refused.

@@ -20,6 +20,15 @@ func HeaderP4(width, height int) []byte {
 	return append(b, '\n')
 }
 
+// Layout is where the rows of the raw PBM of a width×height image sit, for
+// writers that place them (codec.Format.Layout).
+func Layout(width, height int, opt codec.WriteOptions) (*codec.Layout, error) {
+	if width < 1 || height < 1 || width > bitmap.MaxDimension || height > bitmap.MaxDimension {
+		return nil, fmt.Errorf("cannot write a %dx%d PBM", width, height)
+	}
+	return &codec.Layout{Header: HeaderP4(width, height), Stride: P4Stride(width), Height: height, Invert: true}, nil
+}
+
 // P4Stride is the size in bytes of a row of a raw PBM: its pixels, one bit
 // each, padded to a byte.
 func P4Stride(width int) int { return bitmap.PackedStride(width) }
