@@ -6,6 +6,7 @@ import (
 	_ "github.com/rlec/rlec/internal/codec/bmp"
 	_ "github.com/rlec/rlec/internal/codec/gif"
 	_ "github.com/rlec/rlec/internal/codec/jpeg"
+	_ "github.com/rlec/rlec/internal/codec/png"
 	_ "github.com/rlec/rlec/internal/codec/pnm"
 	_ "github.com/rlec/rlec/internal/codec/webp"
 )
