@@ -4,12 +4,15 @@ import (
 	"bytes"
 	"context"
 	"fmt"
-	"os/exec"
+	"os"
 	"path/filepath"
-	"syscall"
+	"strings"
 	"testing"
 
+	"github.com/rlec/rlec/internal/bitmap"
+	"github.com/rlec/rlec/internal/codec"
 	"github.com/rlec/rlec/internal/codec/bmp/bmptest"
+	"github.com/rlec/rlec/internal/rle"
 	"github.com/rlec/rlec/internal/testkit"
 )
 
@@ -47,29 +50,76 @@ func TestScale(t *testing.T) {
 					list += filepath.Join(in, fmt.Sprintf("f%04d.bmp", i)) + "\n"
 				}
 				args = append(args, "--files-from", "-")
-				cmd := testkit.Command(context.Background(), args...)
-				cmd.Stdin = bytes.NewReader([]byte(list))
-				checkScale(t, cmd, out, tc.files, limit)
+				checkScale(t, args, []byte(list), out, tc.files, limit)
 				return
 			}
-			checkScale(t, testkit.Command(context.Background(), args...), out, tc.files, limit)
+			checkScale(t, args, nil, out, tc.files, limit)
 		})
 	}
 }
 
-func checkScale(t *testing.T, cmd *exec.Cmd, out string, files int, limit int64) {
+func checkScale(t *testing.T, args []string, stdin []byte, out string, files int, limit int64) {
 	t.Helper()
-	var stderr bytes.Buffer
-	cmd.Stderr = &stderr
-	if err := cmd.Run(); err != nil {
-		t.Fatalf("%v: %s", err, stderr.String())
-	}
-	peak := cmd.ProcessState.SysUsage().(*syscall.Rusage).Maxrss * 1024 // kilobytes on Linux, bytes on macOS
+	peakOf(t, args, stdin, limit)
 	if n := len(testkit.ListDir(t, out)); n != files {
 		t.Fatalf("wrote %d outputs for %d inputs", n, files)
 	}
-	t.Logf("%d files: peak memory %.1f MiB", files, float64(peak)/(1<<20))
-	if peak > limit {
-		t.Errorf("peak memory %.1f MiB, over %d MiB", float64(peak)/(1<<20), limit>>20)
+}
+
+// TestLargePage decompresses a 135-Mpixel page (10200×13200, 1200 dpi
+// letter) to every format rlec writes, and compresses each back, in at most
+// 48 MiB of peak memory a process: no format holds the image whole, even
+// where it stores rows compressed.
+func TestLargePage(t *testing.T) {
+	if raceEnabled {
+		t.Skip("peak memory is measured without -race; make test runs this test again without -race")
+	}
+	if testing.Short() {
+		t.Skip("-short")
+	}
+	const w, h, limit = 10200, 13200, 48 << 20
+	bm, err := bitmap.New(w, h)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for y := range h { // lines of "text": short black runs on white, with margins and gaps
+		line := y % 120
+		for x := range w {
+			ink := line >= 40 && line < 90 && x > 600 && x < w-600 && (x/7+y/11)%5 == 0
+			bm.Set(x, y, !ink)
+		}
+	}
+	dir := t.TempDir()
+	var page bytes.Buffer
+	if err := rle.Encode(&page, bm); err != nil {
+		t.Fatal(err)
+	}
+	in := writeFile(t, filepath.Join(dir, "page.rle"), page.Bytes())
+	for _, format := range codec.Writers() {
+		t.Run(format, func(t *testing.T) {
+			img := filepath.Join(dir, "page"+codec.Writer(format).WriteExts[0])
+			back := filepath.Join(dir, "back-"+format+".rle")
+			peakOf(t, []string{"decompress", "-q", in, img}, nil, limit)
+			peakOf(t, []string{"compress", "-q", img, back}, nil, limit)
+			if got, err := os.ReadFile(back); err != nil || !bytes.Equal(got, page.Bytes()) {
+				t.Errorf("the page does not come back through %s: %v", format, err)
+			}
+		})
+	}
+}
+
+// peakOf runs rlec with args in a child process and fails the test if it
+// fails or its peak memory (maximum resident set) passes limit.
+func peakOf(t *testing.T, args []string, stdin []byte, limit int64) {
+	t.Helper()
+	cmd, peak := testkit.CommandPeak(t, context.Background(), args...)
+	var stderr bytes.Buffer
+	cmd.Stdin, cmd.Stderr = bytes.NewReader(stdin), &stderr
+	if err := cmd.Run(); err != nil {
+		t.Fatalf("%v: %v: %s", args, err, stderr.String())
+	}
+	t.Logf("%s: peak memory %.1f MiB", strings.Join(args, " "), float64(peak())/(1<<20))
+	if p := peak(); p > limit {
+		t.Errorf("%v: peak memory %.1f MiB, over %d MiB", args, float64(p)/(1<<20), limit>>20)
 	}
 }

@@ -56,15 +56,19 @@ func Files(tb testing.TB, pattern string) []string {
 	return files
 }
 
-// BMPCases maps every conformance BMP with a published expected output (the
-// book's and the BMP Suite's good files) to that output.
-func BMPCases(tb testing.TB) map[string]string {
+// BMPCases lists every conformance BMP with a published expected output
+// (the book's and the BMP Suite's good files), with that output.
+func BMPCases(tb testing.TB) []Case {
 	tb.Helper()
 	dir := Dir(tb)
-	cases := map[string]string{}
+	var cases []Case
 	for _, set := range [][2]string{{"book", "book/expected"}, {"bmpsuite/good", "bmpsuite/expected"}} {
 		for _, f := range Files(tb, set[0]+"/*.bmp") {
-			cases[f] = filepath.Join(dir, set[1], strings.TrimSuffix(filepath.Base(f), ".bmp")+".rle")
+			cases = append(cases, Case{
+				Rel:      filepath.Join(set[0], filepath.Base(f)),
+				Path:     f,
+				Expected: filepath.Join(dir, set[1], strings.TrimSuffix(filepath.Base(f), ".bmp")+".rle"),
+			})
 		}
 	}
 	return cases

@@ -58,12 +58,19 @@ func isLossy(rel string) bool {
 	})
 }
 
-// CheckDecoder decodes each image of the cases patterns select, and checks
-// that the .rle file of what decode gives is the reference's, in a subtest
-// per image.
+// CheckDecoder decodes each image of the cases patterns select (Cases), and
+// checks it against the reference (CheckCases).
 func CheckDecoder(t *testing.T, decode func(data []byte) (*bitmap.Bitmap, error), patterns ...string) {
 	t.Helper()
-	for _, c := range Cases(t, patterns...) {
+	CheckCases(t, Cases(t, patterns...), decode)
+}
+
+// CheckCases decodes each image of cases, and checks, in a subtest per
+// image, that the .rle file of what decode gives is the reference's, and
+// that the reference's decodes to the same pixels.
+func CheckCases(t *testing.T, cases []Case, decode func(data []byte) (*bitmap.Bitmap, error)) {
+	t.Helper()
+	for _, c := range cases {
 		t.Run(c.Rel, func(t *testing.T) {
 			data, err := os.ReadFile(c.Path)
 			if err != nil {
@@ -83,6 +90,9 @@ func CheckDecoder(t *testing.T, decode func(data []byte) (*bitmap.Bitmap, error)
 			}
 			if !bytes.Equal(got.Bytes(), want) {
 				t.Fatalf("output differs from %s: got %d bytes, want %d", c.Expected, got.Len(), len(want))
+			}
+			if back, err := rle.Decode(want); err != nil || !back.Equal(bm) {
+				t.Fatalf("decoding %s does not give back the pixels: %v", c.Expected, err)
 			}
 		})
 	}

@@ -16,6 +16,7 @@ import (
 	"github.com/rlec/rlec/internal/codec/bmp"
 	"github.com/rlec/rlec/internal/codec/bmp/bmptest"
 	"github.com/rlec/rlec/internal/conformance"
+	"github.com/rlec/rlec/internal/testkit"
 )
 
 func decodeBytes(data []byte) (*bitmap.Bitmap, error) {
@@ -178,16 +179,7 @@ func TestRefusals(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			var before, after runtime.MemStats
-			runtime.ReadMemStats(&before)
-			_, err := decodeBytes(tt.data)
-			runtime.ReadMemStats(&after)
-			if err == nil || !strings.Contains(err.Error(), tt.want) {
-				t.Fatalf("got error %v, want one mentioning %q", err, tt.want)
-			}
-			if grew := after.TotalAlloc - before.TotalAlloc; grew > 4<<20 {
-				t.Fatalf("refusing a %d-byte file allocated %d bytes", len(tt.data), grew)
-			}
+			testkit.Refuses(t, func(d []byte) error { _, err := decodeBytes(d); return err }, tt.data, tt.want, 4<<20)
 		})
 	}
 }

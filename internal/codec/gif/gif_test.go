@@ -10,13 +10,13 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
-	"strings"
 	"testing"
 
 	"github.com/rlec/rlec/internal/bitmap"
 	"github.com/rlec/rlec/internal/codec/gif"
 	"github.com/rlec/rlec/internal/conformance"
 	"github.com/rlec/rlec/internal/convert"
+	"github.com/rlec/rlec/internal/testkit"
 )
 
 func decodeBytes(data []byte) (*bitmap.Bitmap, error) {
@@ -287,16 +287,7 @@ func TestRefusals(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			var before, after runtime.MemStats
-			runtime.ReadMemStats(&before)
-			_, err := decodeBytes(tt.data)
-			runtime.ReadMemStats(&after)
-			if err == nil || !strings.Contains(err.Error(), tt.want) {
-				t.Fatalf("got error %v, want one mentioning %q", err, tt.want)
-			}
-			if grew := after.TotalAlloc - before.TotalAlloc; grew > 2<<20 {
-				t.Fatalf("refusing a %d-byte file allocated %d bytes", len(tt.data), grew)
-			}
+			testkit.Refuses(t, func(d []byte) error { _, err := decodeBytes(d); return err }, tt.data, tt.want, 2<<20)
 		})
 	}
 }
