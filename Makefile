@@ -15,7 +15,7 @@ FUZZFLAGS = -run '^$$' -fuzztime $(FUZZTIME) -fuzzminimizetime $(FUZZMINIMIZETIM
 PREFIX   ?= /usr/local
 DESTDIR  ?=
 
-.PHONY: build test demo bench fuzz man soak clean install
+.PHONY: build test test-cluster demo bench fuzz man soak clean install
 
 # Without cgo the binary is static: no dynamic loader at start-up, which
 # matters when rlec runs once per file (pflag links package net, which would
@@ -23,15 +23,24 @@ DESTDIR  ?=
 build:
 	CGO_ENABLED=0 $(GO) build -trimpath -ldflags "$(LDFLAGS)" -o $(BIN) ./cmd/rlec
 
-# Every test under the race detector, then the peak-memory test without it
-# (the detector's shadow memory would inflate what it measures).
+# Every test under the race detector; then, without it, the peak-memory
+# tests (the detector's shadow memory would inflate what they measure) and
+# the conformance images under the process strategy (a child per image,
+# slow to start under the detector); then the man pages and make install.
 test:
 	@test -d ../shared/conformance || echo "make test: ../shared/conformance not found: the conformance tests are skipped"
 	$(GO) vet ./...
 	$(GO) test -race ./...
-	$(GO) test -count=1 -run '^TestScale$$' ./cmd/rlec
+	$(GO) test -count=1 -run '^(TestScale|TestLargePage|TestFormatsConformance)$$' ./cmd/rlec
 	$(GO) test -count=1 -tags rlecman -run '^TestMan$$' ./cmd/rlec
 	./scripts/test-install.sh
+
+# The README's cluster recipes, run as printed on a one-node Slurm cluster
+# that scripts/test-cluster.sh starts on localhost (installing slurm-wlm,
+# munge and parallel from Debian when missing, as root) and stops again.
+# Kept out of make test, which starts no daemon.
+test-cluster: build
+	scripts/test-cluster.sh README.md
 
 # The strategies run at once on random inputs for SOAK_TIME, under -race.
 SOAK_TIME ?= 1m

@@ -38,9 +38,10 @@ func newDirCmd(streams *IOStreams, global *globalFlags, op job.Op) *cobra.Comman
 	opts := &dirOptions{streams: streams, global: global, op: op}
 	exts, out := batch.InputExts(op), batch.OutputExt(op, "")
 	in := exts[0]
-	what, example := "image", "page.png and page.TIF"
+	what, example, format := "image", "page.png and page.TIF", ""
 	if op == job.Decompress {
 		what, example = "*.rle", "page.rle and page.RLE"
+		format = "\n--format writes PBM, PNG or TIFF instead of BMP, with that extension.\n"
 	}
 	cmd := &cobra.Command{
 		Use:   op.String() + "-dir IN_DIR OUT_DIR",
@@ -51,14 +52,15 @@ mirroring subfolders. OUT_DIR is created. A file that fails is reported and
 the others are still written; the exit status is then 1. Files that would
 make the same output (%s) all fail, as does a file whose output another is
 read from.
-
+%s
 --files-from takes the inputs from a list instead, one path per line (NUL-
-separated with -0), relative to IN_DIR. --shard K/N processes only the K-th
+separated with -0), as find prints them: relative to the working folder or
+absolute, each inside IN_DIR. --shard K/N processes only the K-th
 of N parts (0 <= K < N), split by each file's path relative to IN_DIR, so
 that N workers, on one machine or many, together write exactly what one run
 writes, each file once. --skip-existing leaves alone every output that is
 not older than its input, so that a batch resumes after a crash without
-redoing work.`, capitalize(op.String()), strings.Join(exts, ", *"), out, example),
+redoing work.`, capitalize(op.String()), strings.Join(exts, ", *"), out, example, format),
 		Example: fmt.Sprintf(`  rlec %[1]s-dir -r in/ out/ --strategy pool --jobs 8
   find in -name '*%[2]s' -newer stamp -print0 | rlec %[1]s-dir --files-from - -0 in/ out/
   rlec %[1]s-dir --shard "$JOB_COMPLETION_INDEX/16" --skip-existing in/ out/`, op, in),
