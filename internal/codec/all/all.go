@@ -8,5 +8,6 @@ import (
 	_ "github.com/rlec/rlec/internal/codec/jpeg"
 	_ "github.com/rlec/rlec/internal/codec/png"
 	_ "github.com/rlec/rlec/internal/codec/pnm"
+	_ "github.com/rlec/rlec/internal/codec/tiff"
 	_ "github.com/rlec/rlec/internal/codec/webp"
 )
