@@ -1,19 +1,33 @@
 #!/usr/bin/env bash
-# Compares rlec with cp and tiffcp -c packbits on the performance workloads,
-# and pool with serial, and prints median wall times and their ratios.
+# Compares rlec with cp, libtiff (tiffcp), netpbm and Pillow on the
+# performance workloads, and pool with serial, and prints median wall times
+# and their ratios: BMP in and out, every other format in (the 40-Mpixel page
+# as PBM, 1-bit PNG and G4 TIFF, a 600-dpi grey page as PGM and PNG), and
+# every format out.
 #   compare.sh [WORKLOAD_DIR]   (default /tmp/rlec-workloads)
-# Renders the workloads with ../shared/scripts/make-workloads.sh when they are
-# missing; installs hyperfine, libtiff-tools and jq from Debian when missing.
+# Renders the workloads with ../shared/scripts/make-workloads.sh, and the
+# other formats with Ghostscript, when they are missing; installs hyperfine,
+# libtiff-tools, netpbm, python3-pil and jq from Debian when missing.
+# FORMATS_ONLY=1 skips the BMP tables.
 set -euo pipefail
 here=$(cd "$(dirname "$0")/.." && pwd)
 dir=${1:-/tmp/rlec-workloads}
 runs=${RUNS:-40}
 need=()
-for p in hyperfine libtiff-tools jq; do dpkg -s "$p" >/dev/null 2>&1 || need+=("$p"); done
+for p in hyperfine libtiff-tools netpbm python3-pil jq ghostscript; do dpkg -s "$p" >/dev/null 2>&1 || need+=("$p"); done
 if [ ${#need[@]} -gt 0 ]; then
   apt-get update -qq >/dev/null && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${need[@]}" >/dev/null
 fi
 [ -f "$dir/page660.bmp" ] || bash "$here/../shared/scripts/make-workloads.sh" "$dir"
+# The same 40-Mpixel page in the other 1-bit formats, and a 600-dpi grey
+# page, as Ghostscript renders them.
+pdf=/usr/share/doc/ghostscript/GS9_Color_Management.pdf
+render() { [ -f "$dir/$1" ] || gs -q -dNOPAUSE -dBATCH -dSAFER -sDEVICE="$2" -r"$3" -dFirstPage=5 -dLastPage=5 -sOutputFile="$dir/$1" "$pdf"; }
+render page660.pbm pbmraw 660
+render page660.png pngmono 660
+render page660-g4.tif tiffg4 660
+render grey600.pgm pgmraw 600
+render grey600.png pnggray 600
 make -s -C "$here" build
 rlec=$here/bin/rlec
 out=$(mktemp -d)
@@ -44,7 +58,7 @@ measure() {
       spec=${specs[i]}
       (( round % 2 )) || spec=${specs[${#specs[@]} - 1 - i]}
       name=${spec%%=*}
-      hyperfine -N -w 2 -r $(( (runs + rounds - 1) / rounds )) --prepare "rm -rf $out/o-$name" \
+      hyperfine -N -w 2 -r $(( (runs + rounds - 1) / rounds )) --prepare "rm -rf $out/o-$name $out/o-$name.bmp $out/o-$name.pbm $out/o-$name.png $out/o-$name.tif" \
         --export-json "$out/$name.json" "${spec#*=}" >/dev/null 2>&1
       jq '.results[0].times[]' "$out/$name.json" >>"$out/$name.times"
     done
@@ -74,6 +88,7 @@ cores=$(nproc)
 ceiling() { awk -v s="$1" -v f="$2" -v n="$cores" 'BEGIN { printf "%.2f", s / (f + (s - f) / n) }'; }
 row() { printf '%-44s %9.2f ms   %s\n' "$1" "$2" "$3"; }
 
+if [ -z "${FORMATS_ONLY:-}" ]; then
 echo "machine: $cores cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //'), $(uname -sr)"
 echo "median of $runs runs each in $rounds interleaved rounds (hyperfine -N)"
 echo
@@ -117,3 +132,60 @@ for page in page660 page1200; do
   kb=$( { /usr/bin/time -f %M "$rlec" compress -f "$dir/$page.bmp" "$out/m.rle"; } 2>&1 | tail -1)
   printf '%-44s %9.1f MiB\n' "rlec compress $page.bmp" "$(awk -v k="$kb" 'BEGIN { print k / 1024 }')"
 done
+fi
+
+# pillow SECONDS-OF CODE FILE...: prints, for each file, the median of 20
+# runs of CODE in Python (f is the file, im its image), in milliseconds:
+# the reference's own time, in-process, start-up left out.
+pillow() {
+  local code=$1; shift
+  /usr/bin/python3 - "$code" "$@" <<'PY'
+import sys, time
+from PIL import Image
+code = sys.argv[1]
+for f in sys.argv[2:]:
+    times = []
+    for _ in range(20):
+        t = time.perf_counter(); exec(code, {"Image": Image, "f": f}); times.append(time.perf_counter() - t)
+    times.sort()
+    print(f"{1000 * times[len(times) // 2]:.2f}")
+PY
+}
+
+echo
+echo "reading every format (rlec compress, whole process; Pillow in-process; host steal below):"
+measure "inpbm=$rlec compress -s pool $dir/page660.pbm $out/o-inpbm" \
+  "inpng=$rlec compress -s pool $dir/page660.png $out/o-inpng" \
+  "intif=$rlec compress -s pool $dir/page660-g4.tif $out/o-intif" \
+  "tifnone=tiffcp -c none $dir/page660-g4.tif $out/o-tifnone" \
+  "inpgm=$rlec compress -s pool $dir/grey600.pgm $out/o-inpgm" \
+  "ingreypng=$rlec compress -s pool $dir/grey600.png $out/o-ingreypng"
+read -r pil_pbm pil_png pil_tif pil_pgm pil_greypng < <(pillow 'Image.open(f).convert("1")' \
+  "$dir/page660.pbm" "$dir/page660.png" "$dir/page660-g4.tif" "$dir/grey600.pgm" "$dir/grey600.png" | tr '\n' ' ') || true
+row "40 Mpixel PBM: rlec compress" "$ms_inpbm" "Pillow open+convert: $pil_pbm ms"
+row "40 Mpixel 1-bit PNG: rlec compress" "$ms_inpng" "Pillow open+convert: $pil_png ms"
+row "40 Mpixel G4 TIFF: rlec compress" "$ms_intif" "Pillow open+convert: $pil_tif ms; tiffcp -c none: $ms_tifnone ms"
+row "600 dpi grey PGM: rlec compress" "$ms_inpgm" "Pillow open+convert: $pil_pgm ms"
+row "600 dpi grey PNG: rlec compress" "$ms_ingreypng" "Pillow open+convert: $pil_greypng ms"
+echo "  (host steal $steal)"
+
+echo
+echo "writing every format (rlec decompress of the 40-Mpixel page, whole process):"
+"$rlec" compress -f "$dir/page660.bmp" "$out/page660.rle"
+"$rlec" decompress -f "$out/page660.rle" "$out/page660.pbm"
+measure "outbmp=$rlec decompress $out/page660.rle $out/o-outbmp.bmp" \
+  "outpbm=$rlec decompress $out/page660.rle $out/o-outpbm.pbm" \
+  "outpng=$rlec decompress $out/page660.rle $out/o-outpng.png" \
+  "outtif=$rlec decompress $out/page660.rle $out/o-outtif.tif" \
+  "tiffcpg4=tiffcp -c g4 $dir/page660.tif $out/o-tiffcpg4" \
+  "pnmtopng=sh -c 'pnmtopng $out/page660.pbm > $out/o-pnmtopng'"
+pil_save=$(pillow 'im = Image.open(f); im.load(); im.save("/dev/null", "PNG")' "$out/page660.pbm")
+"$rlec" decompress -f "$out/page660.rle" "$out/s.png"; "$rlec" decompress -f "$out/page660.rle" "$out/s.tif"
+tiffcp -c g4 "$dir/page660.tif" "$out/s-tiffcp.tif"
+/usr/bin/python3 -c "from PIL import Image; Image.open('$out/page660.pbm').save('$out/s-pil.png')"
+size() { wc -c <"$1" | tr -d ' '; }
+row "BMP" "$ms_outbmp" "baseline"
+row "PBM" "$ms_outpbm" "$(ratio "$ms_outpbm" "$ms_outbmp")x the BMP's time (target <= 1.0)"
+row "TIFF G4" "$ms_outtif" "$(ratio "$ms_outtif" "$ms_tiffcpg4")x tiffcp -c g4's $ms_tiffcpg4 ms (target <= 1.0); size $(ratio "$(size "$out/s.tif")" "$(size "$out/s-tiffcp.tif")")x tiffcp's (target <= 1.05)"
+row "PNG" "$ms_outpng" "Pillow save: $pil_save ms in-process, pnmtopng: $ms_pnmtopng ms; size $(ratio "$(size "$out/s.png")" "$(size "$out/s-pil.png")")x Pillow's (target <= 1.2)"
+echo "  (host steal $steal)"

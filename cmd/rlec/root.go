@@ -143,7 +143,9 @@ func newRootCmd(streams *IOStreams) *cobra.Command {
 		Short: "Compress black-and-white images to run-length .rle files, and back",
 		Long: `rlec compresses black-and-white (1-bit) images into the run-length format of
 the image-compression case study in Python 3 Object-Oriented Programming, byte
-for byte, and decompresses them back to BMP.`,
+for byte as its reference tool does, and decompresses them back to BMP, PBM,
+PNG or TIFF. It reads BMP, PNG, TIFF, PNM, GIF and lossless WebP, making grey
+and colour images black and white as the reference does.`,
 		Version:       version,
 		SilenceErrors: true,
 		SilenceUsage:  true,

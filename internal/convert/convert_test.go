@@ -238,3 +238,28 @@ func TestImage(t *testing.T) {
 		t.Error("a YCbCr image converted; its pixels depend on the decoder's arithmetic")
 	}
 }
+
+// BenchmarkDither dithers a page of 600-dpi grey (5100 pixels a row), a row
+// at a time, as every grey and colour image is converted.
+func BenchmarkDither(b *testing.B) {
+	const w, h = 5100, 64
+	r := rand.New(rand.NewPCG(5, 6))
+	rows := make([][]uint8, h)
+	for y := range rows {
+		rows[y] = make([]uint8, w)
+		for x := range rows[y] {
+			rows[y][x] = uint8(200 + r.IntN(56)) // paper, mostly
+			if r.IntN(20) == 0 {
+				rows[y][x] = uint8(r.IntN(80)) // ink
+			}
+		}
+	}
+	d := convert.NewDitherer(w)
+	dst := make([]uint64, bitmap.WordsPerRow(w))
+	b.SetBytes(w * h)
+	for b.Loop() {
+		for _, row := range rows {
+			d.Row(dst, row)
+		}
+	}
+}

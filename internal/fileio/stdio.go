@@ -67,10 +67,11 @@ func (s *stdoutFile) WriteAt(p []byte, off int64) (int, error) {
 // Reserve allocates room ahead, as for a named output (atomicFile.Reserve).
 func (s *stdoutFile) Reserve(size int64) error { return UnwrapPath(reserve(s.f, size)) }
 
-// Commit moves the offset to the end of what WriteAt wrote.
+// Commit leaves the offset at the end of what was written, as writing it
+// in order would: past what WriteAt wrote too.
 func (s *stdoutFile) Commit() error {
-	if s.end == 0 {
-		return nil
+	if s.end <= s.written {
+		return nil // Write left it there
 	}
 	_, err := s.f.Seek(s.end, io.SeekStart)
 	return err

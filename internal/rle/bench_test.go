@@ -80,7 +80,7 @@ func BenchmarkDecodeBMP(b *testing.B) {
 		}
 		for y := range bm.Height {
 			i := rows - 1 - y%rows // bottom-up, as in a BMP
-			if err := d.ReadRowBytes(block[i*stride : (i+1)*stride]); err != nil {
+			if err := d.ReadRowBytes(block[i*stride:(i+1)*stride], false); err != nil {
 				b.Fatal(err)
 			}
 		}

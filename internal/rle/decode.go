@@ -139,19 +139,24 @@ func (d *Decoder) ReadRows(band *bitmap.Bitmap) error {
 }
 
 // ReadRowBytes decodes the next row into dst as packed bytes, most
-// significant bit first: pixel x is bit 7-x%8 of dst[x/8], 1 for white, the
-// layout of a row of a 1-bit BMP. dst must hold (width+7)/8 bytes; bytes
-// after the row's pixels, as a BMP row's padding, are set to zero.
-// Decompression writes rows this way straight into the file's buffer, with
-// no bitmap in between: converting a decoded bitmap's words into BMP rows
-// cost a third as much again as decoding them.
-func (d *Decoder) ReadRowBytes(dst []byte) error {
+// significant bit first: pixel x is bit 7-x%8 of dst[x/8], 1 for white (the
+// layout of a row of a 1-bit BMP), or 1 for black with invert (a PBM's).
+// dst must hold (width+7)/8 bytes; bits after the row's pixels, as a BMP
+// row's padding, are set to zero. Decompression writes rows this way
+// straight into the file's buffer, with no bitmap in between: converting a
+// decoded bitmap's words into rows would cost a third as much again as
+// decoding them.
+func (d *Decoder) ReadRowBytes(dst []byte, invert bool) error {
 	width := d.st.Width
 	if d.y >= d.last || len(dst) < (width+7)/8 {
 		return fmt.Errorf("rle: cannot read %d bytes of row %d of rows %d..%d of a %dx%d image", len(dst), d.y, d.y, d.last, width, d.st.Height)
 	}
 	if d.skipBlank() {
-		clear(dst[copy(dst, d.white):])
+		if invert {
+			clear(dst)
+		} else {
+			clear(dst[copy(dst, d.white):])
+		}
 		return nil
 	}
 	if d.scratch == nil {
@@ -160,7 +165,11 @@ func (d *Decoder) ReadRowBytes(dst []byte) error {
 	if err := d.readTransitions(d.scratch); err != nil {
 		return err
 	}
-	storePixels(dst, d.scratch, width)
+	var flip uint64
+	if invert {
+		flip = ^uint64(0)
+	}
+	storePixels(dst, d.scratch, width, flip)
 	return nil
 }
 
@@ -379,9 +388,10 @@ func prefixXOR(row []uint64, width int) {
 }
 
 // storePixels is prefixXOR writing the row's pixels to dst as bytes, most
-// significant first, instead of back over its transitions, and clearing the
-// rest of dst. dst holds at least (width+7)/8 bytes.
-func storePixels(dst []byte, row []uint64, width int) {
+// significant first, each bit XOR-ed with flip, instead of back over its
+// transitions, and clearing the rest of dst. dst holds at least
+// (width+7)/8 bytes.
+func storePixels(dst []byte, row []uint64, width int, flip uint64) {
 	if len(row) == 0 {
 		clear(dst)
 		return
@@ -390,10 +400,10 @@ func storePixels(dst []byte, row []uint64, width int) {
 	last := len(row) - 1
 	for i, t := range row[:last] {
 		p, carry = pixelWord(t, carry)
-		binary.BigEndian.PutUint64(dst[8*i:8*i+8], p)
+		binary.BigEndian.PutUint64(dst[8*i:8*i+8], p^flip)
 	}
 	p, _ = pixelWord(row[last], carry)
-	p &= bitmap.TailMask(width)
+	p = (p ^ flip) & bitmap.TailMask(width)
 	tail := dst[8*last:]
 	if len(tail) >= 8 {
 		binary.BigEndian.PutUint64(tail, p)

@@ -315,8 +315,9 @@ func TestSplit(t *testing.T) {
 }
 
 // decodeRowBytes decodes data with ReadRowBytes into rows of (width+7)/8+pad
-// bytes, filled with garbage first, and closes the decoder.
-func decodeRowBytes(data []byte, pad int) ([][]byte, error) {
+// bytes, filled with garbage first, inverted or not, and closes the
+// decoder.
+func decodeRowBytes(data []byte, pad int, invert bool) ([][]byte, error) {
 	d, err := rle.NewDecoder(data)
 	if err != nil {
 		return nil, err
@@ -325,7 +326,7 @@ func decodeRowBytes(data []byte, pad int) ([][]byte, error) {
 	rows := make([][]byte, h.Height)
 	for y := range rows {
 		rows[y] = bytes.Repeat([]byte{0xa5}, (h.Width+7)/8+pad)
-		if err := d.ReadRowBytes(rows[y]); err != nil {
+		if err := d.ReadRowBytes(rows[y], invert); err != nil {
 			return nil, err
 		}
 	}
@@ -333,12 +334,13 @@ func decodeRowBytes(data []byte, pad int) ([][]byte, error) {
 	return rows, err
 }
 
-// packedRow is row y of bm as n bytes, most significant bit first, zeros
-// after the pixels: what ReadRowBytes writes, built pixel by pixel.
-func packedRow(bm *bitmap.Bitmap, y, n int) []byte {
+// packedRow is row y of bm as n bytes, most significant bit first, white
+// as 1 (or black, inverted), zeros after the pixels: what ReadRowBytes
+// writes, built pixel by pixel.
+func packedRow(bm *bitmap.Bitmap, y, n int, invert bool) []byte {
 	row := make([]byte, n)
 	for x := range bm.Width {
-		if bm.At(x, y) {
+		if bm.At(x, y) != invert {
 			row[x/8] |= 0x80 >> (x % 8)
 		}
 	}
@@ -346,22 +348,22 @@ func packedRow(bm *bitmap.Bitmap, y, n int) []byte {
 }
 
 // checkRowBytes fails unless rows are bm's rows as ReadRowBytes writes them.
-func checkRowBytes(t *testing.T, bm *bitmap.Bitmap, rows [][]byte) {
+func checkRowBytes(t *testing.T, bm *bitmap.Bitmap, rows [][]byte, invert bool) {
 	t.Helper()
 	if len(rows) != bm.Height {
 		t.Fatalf("%dx%d: %d rows read", bm.Width, bm.Height, len(rows))
 	}
 	for y, row := range rows {
-		if want := packedRow(bm, y, len(row)); !bytes.Equal(row, want) {
+		if want := packedRow(bm, y, len(row), invert); !bytes.Equal(row, want) {
 			t.Fatalf("%dx%d, row %d of %d bytes:\n got % x\nwant % x", bm.Width, bm.Height, y, len(row), row, want)
 		}
 	}
 }
 
 // TestReadRowBytes: rows read as bytes are the image's rows packed most
-// significant bit first, with zeros after the pixels however long the row;
-// blank rows, which are read apart, too. A damaged file is refused with the
-// error Decode gives.
+// significant bit first, inverted or not, with zeros after the pixels
+// however long the row; blank rows, which are read apart, too. A damaged
+// file is refused with the error Decode gives.
 func TestReadRowBytes(t *testing.T) {
 	r := rand.New(rand.NewPCG(7, 8))
 	widths := []int{1, 7, 8, 9, 31, 32, 33, 63, 64, 65, 127, 128, 129, 254, 255, 1000}
@@ -379,11 +381,13 @@ func TestReadRowBytes(t *testing.T) {
 		}
 		data := encode(t, bm)
 		for _, pad := range []int{0, 1, 3, 4, 9} {
-			rows, err := decodeRowBytes(data, pad)
-			if err != nil {
-				t.Fatalf("width %d: %v", w, err)
+			for _, invert := range []bool{false, true} {
+				rows, err := decodeRowBytes(data, pad, invert)
+				if err != nil {
+					t.Fatalf("width %d: %v", w, err)
+				}
+				checkRowBytes(t, bm, rows, invert)
 			}
-			checkRowBytes(t, bm, rows)
 		}
 		if len(data) == rle.HeaderSize {
 			continue
@@ -392,20 +396,20 @@ func TestReadRowBytes(t *testing.T) {
 			bad := bytes.Clone(data)
 			bad[rle.HeaderSize+r.IntN(len(bad)-rle.HeaderSize)] ^= byte(1 + r.IntN(255))
 			_, wantErr := rle.Decode(bad)
-			_, err := decodeRowBytes(bad, 0)
+			_, err := decodeRowBytes(bad, 0, w%2 == 0)
 			if fmt.Sprint(err) != fmt.Sprint(wantErr) {
 				t.Fatalf("width %d, damaged: ReadRowBytes says %v, Decode says %v", w, err, wantErr)
 			}
 		}
 	}
 	d, _ := rle.NewDecoder([]byte{9, 0, 1, 0, 0x89})
-	if err := d.ReadRowBytes(make([]byte, 1)); err == nil {
+	if err := d.ReadRowBytes(make([]byte, 1), false); err == nil {
 		t.Error("a 9-pixel row was read into 1 byte")
 	}
-	if err := d.ReadRowBytes(make([]byte, 2)); err != nil {
+	if err := d.ReadRowBytes(make([]byte, 2), false); err != nil {
 		t.Fatal(err)
 	}
-	if err := d.ReadRowBytes(make([]byte, 2)); err == nil {
+	if err := d.ReadRowBytes(make([]byte, 2), false); err == nil {
 		t.Error("a row was read past the last")
 	}
 }
@@ -426,12 +430,13 @@ func FuzzDecode(f *testing.F) {
 		if scanErr == nil && st.Runs != int64(len(data)-rle.HeaderSize) {
 			t.Fatalf("Scan counts %d runs in %d bytes of runs", st.Runs, len(data)-rle.HeaderSize)
 		}
-		rows, rowsErr := decodeRowBytes(data, 1)
+		invert := len(data)%2 == 1
+		rows, rowsErr := decodeRowBytes(data, 1, invert)
 		if fmt.Sprint(err) != fmt.Sprint(rowsErr) {
 			t.Fatalf("Decode says %v, ReadRowBytes %v", err, rowsErr)
 		}
 		if err == nil {
-			checkRowBytes(t, bm, rows)
+			checkRowBytes(t, bm, rows, invert)
 		}
 		for _, n := range []int{1, 2, 5} {
 			split, splitErr := decodeSplit(data, n)

@@ -5,7 +5,6 @@ import (
 	"io"
 	"sync"
 
-	"github.com/rlec/rlec/internal/bitmap"
 	"github.com/rlec/rlec/internal/codec"
 	"github.com/rlec/rlec/internal/rle"
 )
@@ -213,25 +212,10 @@ func (cw *chunkWriter) write(chunk fileChunk) error {
 
 // readRow decodes the next row of dec into dst, a stored row.
 func (cw *chunkWriter) readRow(dec *rle.Decoder, dst []byte) error {
-	if err := dec.ReadRowBytes(dst); err != nil {
+	if err := dec.ReadRowBytes(dst, cw.chunks.layout.Invert); err != nil {
 		return inputError{err}
 	}
-	if cw.chunks.layout.Invert {
-		invertRow(dst, cw.chunks.h.Width)
-	}
 	return nil
-}
-
-// invertRow turns a stored row of width pixels, 1 for white, into one of 1
-// for black, its padding left zero.
-func invertRow(row []byte, width int) {
-	n := bitmap.PackedStride(width)
-	for i := range row[:n] {
-		row[i] = ^row[i]
-	}
-	if width%8 != 0 {
-		row[n-1] &= 0xff << (8 - width%8)
-	}
 }
 
 // rowAt is where row y starts in the chunk at off: outside it, perhaps.

@@ -17,13 +17,20 @@ type target struct {
 	opt    codec.WriteOptions
 }
 
-// layout is where the rows of a width×height image sit in the target's
-// files, or nil when the format does not place its rows.
-func (t target) layout(width, height int) (*codec.Layout, error) {
-	if t.format.Layout == nil {
-		return nil, nil
+// open reads the header of the .rle file data, and says where the rows of
+// its image sit in the target's file: nowhere fixed (nil) for formats
+// written through an encoder.
+func (t target) open(data []byte) (*rle.Decoder, *codec.Layout, error) {
+	dec, err := rle.NewDecoder(data)
+	if err != nil {
+		return nil, nil, inputError{err}
 	}
-	return t.format.Layout(width, height, t.opt)
+	if t.format.Layout == nil {
+		return dec, nil, nil
+	}
+	h := dec.Header()
+	layout, err := t.format.Layout(h.Width, h.Height, t.opt)
+	return dec, layout, err
 }
 
 // decodeSerial decodes an image on this goroutine, so that it is never
@@ -32,12 +39,7 @@ func (t target) layout(width, height int) (*codec.Layout, error) {
 // band at a time in file order (decodeStream); other formats go through
 // their encoder band by band (decodeEncoded).
 func decodeSerial(ctx context.Context, data []byte, t target, w io.Writer) error {
-	dec, err := rle.NewDecoder(data)
-	if err != nil {
-		return inputError{err}
-	}
-	h := dec.Header()
-	layout, err := t.layout(h.Width, h.Height)
+	dec, layout, err := t.open(data)
 	if err != nil {
 		return err
 	}
@@ -132,12 +134,8 @@ func readStoredRows(dec *rle.Decoder, layout *codec.Layout, dst []byte, n int) e
 		if layout.BottomUp {
 			at = n - 1 - i
 		}
-		row := dst[at*stride : (at+1)*stride]
-		if err := dec.ReadRowBytes(row); err != nil {
+		if err := dec.ReadRowBytes(dst[at*stride:(at+1)*stride], layout.Invert); err != nil {
 			return inputError{err}
-		}
-		if layout.Invert {
-			invertRow(row, dec.Header().Width)
 		}
 	}
 	return nil

@@ -151,17 +151,15 @@ const blockWriteSize = 128 << 10
 // reports it, whichever worker met an error first.
 func decodeBlocks(ctx context.Context, data []byte, t target, w io.Writer, workers int) error {
 	wa, ok := w.(io.WriterAt)
-	if !ok || workers < 2 || t.format.Layout == nil {
+	if !ok || workers < 2 {
 		return decodeSerial(ctx, data, t, w)
 	}
-	dec, err := rle.NewDecoder(data)
-	if err != nil {
-		return inputError{err}
-	}
-	h := dec.Header()
-	layout, err := t.layout(h.Width, h.Height)
+	dec, layout, err := t.open(data)
 	if err != nil {
 		return err
+	}
+	if layout == nil {
+		return decodeEncoded(ctx, data, dec, t, w)
 	}
 	chunks := newLayoutChunks(dec, layout, chunkSize, true)
 	// Room allocated ahead makes the workers' writes wait less on each
