@@ -2,6 +2,7 @@ package main
 
 import (
 	"bytes"
+	"flag"
 	"os"
 	"path/filepath"
 	"strings"
@@ -87,5 +88,45 @@ func TestOutputNames(t *testing.T) {
 	}
 	if data, err := os.ReadFile(filepath.Join(dir, "page.pbm")); err != nil || !bytes.HasPrefix(data, []byte("P4\n131 9\n")) {
 		t.Errorf("page.pbm: %v", err)
+	}
+}
+
+var updateWriters = flag.Bool("update", false, "rewrite testdata/golden/writers from the current writers")
+
+// TestWritersGolden: a few golden images decompressed to each format rlec
+// writes give the committed files, which libtiff, netpbm and Pillow were
+// checked to read to the exact pixels (scripts/check-writers.sh) when they
+// were made, with -update.
+func TestWritersGolden(t *testing.T) {
+	dir := filepath.Join("..", "..", "testdata", "golden", "writers")
+	if *updateWriters {
+		os.MkdirAll(dir, 0o755)
+	}
+	for _, name := range []string{"checker", "width127", "height1"} {
+		_, rle := golden(t, name)
+		for _, format := range codec.Writers() {
+			if format == "bmp" {
+				continue // the golden inputs are BMPs already
+			}
+			file := name + codec.Writer(format).WriteExts[0]
+			t.Run(file, func(t *testing.T) {
+				r := rlec(t, rle, "decompress", "--format", format, "--dpi", "300", "-", "-")
+				if r.code != 0 {
+					t.Fatalf("%+v", r)
+				}
+				path := filepath.Join(dir, file)
+				if *updateWriters {
+					writeFile(t, path, []byte(r.stdout))
+					return
+				}
+				want, err := os.ReadFile(path)
+				if err != nil {
+					t.Fatalf("%v (go test ./cmd/rlec -run TestWritersGolden -update makes the golden files)", err)
+				}
+				if r.stdout != string(want) {
+					t.Errorf("differs from %s", path)
+				}
+			})
+		}
 	}
 }
