@@ -271,7 +271,7 @@ func Open(r io.ReaderAt, size int64) (Image, *Format, error) {
 		return nil, nil, fmt.Errorf("%w (it reads %s)", ErrUnknown, Names())
 	}
 	if f.Open == nil {
-		return nil, f, &Error{Format: f.Name, Err: errors.New(f.Refusal)}
+		return nil, f, &Error{Format: f.Name, Err: fmt.Errorf("%s (rlec reads %s)", f.Refusal, Names())}
 	}
 	img, err := f.Open(r, size)
 	if err != nil {

@@ -112,7 +112,7 @@ func TestRegistry(t *testing.T) {
 		name, data, want string
 	}{
 		{"readable", "TA and more", ""},
-		{"refused", "TB...", "TESTB: TESTB images are not read yet"},
+		{"refused", "TB...", "TESTB: TESTB images are not read yet (rlec reads "},
 		{"unknown", "XY", "not an image rlec reads (it reads "},
 		{"empty", "", "not an image rlec reads: the file is empty"},
 		{"format's error", "TA", "too short"},

@@ -13,7 +13,7 @@ func init() {
 		Name:    "JPEG",
 		Exts:    []string{".jpg", ".jpeg"},
 		Match:   Match,
-		Refusal: "JPEG images are not read yet",
+		Refusal: "not read yet",
 	})
 }
 

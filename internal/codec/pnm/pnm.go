@@ -35,7 +35,7 @@ func init() {
 		Name:    "PAM",
 		Exts:    []string{".pam"},
 		Match:   func(head []byte) bool { return matchMagic(head, '7', '7') },
-		Refusal: "PAM (P7) images are not read (nor by the reference tool); convert them to PGM or PPM",
+		Refusal: "P7 images are not read, nor by the reference tool; convert them to PGM or PPM",
 	})
 }
 
