@@ -213,6 +213,21 @@ func Threshold(palette []color.RGBA) [256]bool {
 	return white
 }
 
+// OneBit says how the bits of a 1-bit image with a palette become pixels,
+// as Threshold makes its two entries white or black: each bit as it is,
+// inverted, or, when both entries come out the same, every pixel that
+// colour (fill 0 for black or 1 for white; -1 otherwise).
+func OneBit(palette []color.RGBA) (invert bool, fill int) {
+	white := Threshold(palette)
+	switch {
+	case white[0] != white[1]:
+		return white[0], -1
+	case white[0]:
+		return false, 1
+	}
+	return false, 0
+}
+
 // ClipI is how an "I" value becomes a grey level: clipped to 0..255, not
 // scaled.
 func ClipI(v int64) uint8 { return uint8(min(max(v, 0), 255)) }

@@ -263,3 +263,22 @@ func BenchmarkDither(b *testing.B) {
 		}
 	}
 }
+
+func TestOneBit(t *testing.T) {
+	black, white, red, grey := color.RGBA{}, color.RGBA{R: 255, G: 255, B: 255}, color.RGBA{R: 255}, color.RGBA{R: 200, G: 200, B: 200}
+	for _, tc := range []struct {
+		palette []color.RGBA
+		invert  bool
+		fill    int
+	}{
+		{[]color.RGBA{black, white}, false, -1},
+		{[]color.RGBA{white, black}, true, -1},
+		{[]color.RGBA{grey, red}, true, -1},
+		{[]color.RGBA{red, black}, false, 0},
+		{[]color.RGBA{white, grey}, false, 1},
+	} {
+		if invert, fill := convert.OneBit(tc.palette); invert != tc.invert || fill != tc.fill {
+			t.Errorf("%v: invert %v, fill %d; want %v, %d", tc.palette, invert, fill, tc.invert, tc.fill)
+		}
+	}
+}

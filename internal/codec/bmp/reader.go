@@ -60,16 +60,7 @@ func Open(r io.ReaderAt, size int64) (codec.Image, error) {
 	}
 	mode, palette := classifyPalette(h.palette)
 	if h.bpp == 1 && mode == convert.P && !h.rleCompressed() {
-		white := convert.Threshold(palette)
-		switch {
-		case white[0] == white[1]:
-			img.fill = 0
-			if white[0] {
-				img.fill = 1
-			}
-		default:
-			img.invert = white[0]
-		}
+		img.invert, img.fill = convert.OneBit(palette)
 		return rowsAt{img}, nil
 	}
 	img.mode = mode

@@ -90,8 +90,8 @@ func (e *encoder) WriteRows(band *bitmap.Bitmap) error {
 	if e.err != nil {
 		return e.err
 	}
-	if band.Width != e.width || e.y+band.Height > e.height {
-		return fmt.Errorf("a %dx%d band does not fit rows %d.. of a %dx%d image", band.Width, band.Height, e.y, e.width, e.height)
+	if err := codec.CheckBand(band, e.width, e.height, e.y); err != nil {
+		return err
 	}
 	// AppendRowBytes writes whole words before it cuts the row to size.
 	room := 1 + 8*bitmap.WordsPerRow(e.width)

@@ -34,16 +34,7 @@ type rawBilevel struct{ *bilevel }
 func newBilevel(f *file, l *layout) codec.Image {
 	b := &bilevel{f: f, l: l, invert: l.invert, fill: -1}
 	if l.kind == mode.Palette {
-		white := convert.Threshold(l.palette)
-		switch {
-		case white[0] == white[1]:
-			b.fill = 0
-			if white[0] {
-				b.fill = 1
-			}
-		default:
-			b.invert = white[0]
-		}
+		b.invert, b.fill = convert.OneBit(l.palette)
 	}
 	switch {
 	case l.compression == decompress.None && !l.tiled:

@@ -99,8 +99,8 @@ func (e *encoder) WriteRows(band *bitmap.Bitmap) error {
 	if e.err != nil {
 		return e.err
 	}
-	if band.Width != e.width || e.y+band.Height > e.height {
-		return fmt.Errorf("a %dx%d band does not fit rows %d.. of a %dx%d image", band.Width, band.Height, e.y, e.width, e.height)
+	if err := codec.CheckBand(band, e.width, e.height, e.y); err != nil {
+		return err
 	}
 	for k := range band.Height {
 		if e.err = e.writeRow(band.Row(k)); e.err != nil {
