@@ -76,11 +76,13 @@ func scanFile(path string, stdin io.Reader) (rle.Stats, error) {
 	defer release()
 	var st rle.Stats
 	err = fileio.GuardFaults(data, func() (err error) {
-		st, err = rle.Scan(data)
+		if st, err = rle.Scan(data); err != nil {
+			err = rle.WithHint(err, codec.Hint(data)) // data may be mapped: read here, guarded
+		}
 		return err
 	})
 	if err != nil {
-		return fail(rle.WithHint(err, codec.Hint(data)))
+		return fail(err)
 	}
 	return st, nil
 }

@@ -77,6 +77,19 @@ func (b *Bitmap) Equal(o *Bitmap) bool {
 	return b.Width == o.Width && b.Height == o.Height && slices.Equal(b.Words, o.Words)
 }
 
+// FillRow makes every pixel of row, a row width pixels wide, white or
+// black, leaving the bits past width zero.
+func FillRow(row []uint64, width int, white bool) {
+	if !white || len(row) == 0 {
+		clear(row)
+		return
+	}
+	for i := range row {
+		row[i] = ^uint64(0)
+	}
+	row[len(row)-1] = TailMask(width)
+}
+
 // PackedSize is the size in bytes of a width×height image at one bit per
 // pixel, rows padded to a byte: the yardstick for compression ratios and
 // throughput.

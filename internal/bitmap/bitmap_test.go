@@ -87,3 +87,24 @@ func TestPackedRows(t *testing.T) {
 		}
 	}
 }
+
+func TestFillRow(t *testing.T) {
+	for _, w := range []int{1, 63, 64, 65, 130} {
+		row := make([]uint64, bitmap.WordsPerRow(w))
+		for _, white := range []bool{true, false} {
+			for i := range row {
+				row[i] = 0x5a5a5a5a5a5a5a5a
+			}
+			bitmap.FillRow(row, w, white)
+			bm := &bitmap.Bitmap{Width: w, Height: 1, Stride: len(row), Words: row}
+			for x := range w {
+				if bm.At(x, 0) != white {
+					t.Fatalf("w=%d white=%v: pixel %d", w, white, x)
+				}
+			}
+			if row[len(row)-1]&^bitmap.TailMask(w) != 0 {
+				t.Fatalf("w=%d: bits past the width set", w)
+			}
+		}
+	}
+}

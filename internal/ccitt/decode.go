@@ -366,12 +366,10 @@ func (d *Decoder) decode2D() (int, error) {
 			black := n & 1
 			run1, err := d.run(black, start)
 			if err != nil {
-				acc, nb, i = r.acc, r.n, r.i
 				return n, d.horizEOL(err, start)
 			}
 			a1 := start + int32(run1)
 			if a1 > w {
-				acc, nb, i = r.acc, r.n, r.i
 				return n, d.pastEnd(a1)
 			}
 			run2, err := d.run(black^1, a1)

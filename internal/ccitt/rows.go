@@ -23,10 +23,7 @@ func fillRow(dst []uint64, changes []int32, width int) {
 	nw := bitmap.WordsPerRow(width)
 	dst = dst[:nw]
 	if len(changes) == 0 {
-		for i := range dst {
-			dst[i] = ^uint64(0)
-		}
-		dst[nw-1] = bitmap.TailMask(width)
+		bitmap.FillRow(dst, width, true)
 		return
 	}
 	lo, hi := int(changes[0]>>6), int(changes[len(changes)-1]>>6)

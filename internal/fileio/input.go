@@ -14,15 +14,19 @@ import (
 
 // Bound limits what is read of a stream wanted whole (Input.Bytes).
 type Bound interface {
-	// Limit says how long a file starting with head (its first bytes, up
-	// to a megabyte) may be; one byte more is read, for the reader to find
-	// that something follows what the file allows.
+	// Limit says how long a file starting with head (its first boundHead
+	// bytes, or all of a shorter file) may be; one byte more is read, for
+	// the reader to find that something follows what the file allows.
 	Limit(head []byte) int64
 	// Stop is shown each block of the stream as it comes, and ends the
 	// reading when it finds what makes reading on useless: a fault that
 	// the data already read is enough to report.
 	Stop(block []byte) bool
 }
+
+// boundHead is how much of a stream Bound.Limit sees: more than any
+// header it needs.
+const boundHead = 64
 
 // Input is a job's input, open for reading at any offset.
 type Input struct {
@@ -145,7 +149,7 @@ func (in *Input) Bytes(buf func(n int64) []byte, bound Bound) (data []byte, rele
 	if s, ok := in.ReaderAt.(*streamInput); ok {
 		limit, stop := int64(math.MaxInt64-1), func([]byte) bool { return false }
 		if bound != nil {
-			head := make([]byte, streamBlockSize)
+			head := make([]byte, boundHead)
 			n, err := s.ReadAt(head, 0)
 			if err != nil && err != io.EOF {
 				return nil, nil, err

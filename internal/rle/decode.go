@@ -122,12 +122,7 @@ func (d *Decoder) ReadRows(band *bitmap.Bitmap) error {
 	for i := range band.Height {
 		row := band.Row(i)
 		if d.skipBlank() {
-			for i := range row {
-				row[i] = ^uint64(0)
-			}
-			if len(row) > 0 {
-				row[len(row)-1] &= bitmap.TailMask(d.st.Width)
-			}
+			bitmap.FillRow(row, d.st.Width, true)
 			continue
 		}
 		if err := d.readTransitions(row); err != nil {

@@ -69,14 +69,14 @@ func runJob(ctx context.Context, j job.Job, opt Options, conv converter) job.Res
 			_, err := rle.NewDecoder(data)
 			return err
 		}); err != nil {
-			return fail(inName, rle.WithHint(err, codec.Hint(data)))
+			return fail(inName, hinted(data, err))
 		}
 		t := target{format: codec.Writer(cmp.Or(j.Format, "bmp")), opt: opt.Write}
 		if t.format == nil {
 			return fail(outName, fmt.Errorf("rlec does not write %q images (it writes %s)", j.Format, strings.Join(codec.Writers(), ", ")))
 		}
 		write = func(w io.Writer) error {
-			return rle.WithHint(guardFaults(data, func() error { return conv.decode(ctx, data, t, w) }), codec.Hint(data))
+			return hinted(data, guardFaults(data, func() error { return conv.decode(ctx, data, t, w) }))
 		}
 	} else {
 		img, _, err := codec.Open(in, in.Size)
@@ -115,6 +115,18 @@ func guardFaults(data []byte, fn func() error) error {
 		return inputError{err}
 	}
 	return err
+}
+
+// hinted adds to a fault found reading data as .rle what the file is
+// instead, when its first bytes say (codec.Hint). The bytes are read
+// inside guardFaults, as data may be a mapped file, and only on a fault.
+func hinted(data []byte, err error) error {
+	if !errors.As(err, new(*rle.Error)) {
+		return err
+	}
+	var hint string
+	guardFaults(data, func() error { hint = codec.Hint(data); return nil })
+	return rle.WithHint(err, hint)
 }
 
 // closeDecoder checks that dec read all its rows and nothing follows them.

@@ -123,16 +123,10 @@ func (img rowsAt) ReadRowsAt(band *bitmap.Bitmap, y0 int, buf []byte) ([]byte, e
 		stride := int(img.h.stride())
 		for i := range n {
 			row := band.Row(img.bandRow(done, n, i))
-			switch img.fill {
-			case 0:
-				clear(row)
-			case 1:
-				for j := range row {
-					row[j] = ^uint64(0)
-				}
-				row[len(row)-1] &= bitmap.TailMask(img.h.width)
-			default:
+			if img.fill < 0 {
 				bitmap.LoadRow(row, chunk[i*stride:(i+1)*stride], img.h.width, img.invert)
+			} else {
+				bitmap.FillRow(row, img.h.width, img.fill == 1)
 			}
 		}
 		done += n

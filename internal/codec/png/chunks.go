@@ -389,15 +389,6 @@ func (s *stream) nextSeq(seq int64, data bool) error {
 	return nil
 }
 
-// noEOF turns the end of the file, met where more data was due, into
-// io.ErrUnexpectedEOF.
-func noEOF(err error) error {
-	if err == io.EOF {
-		return io.ErrUnexpectedEOF
-	}
-	return err
-}
-
 // trailer reads the chunks after the image data, from the end of the data
 // of the chunk the image ended in, as Pillow does once it has the image: up
 // to IEND, a chunk type it cannot read, the next frame of an animation or

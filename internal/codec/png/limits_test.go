@@ -6,7 +6,6 @@ import (
 	"io"
 	"math/rand/v2"
 	"os"
-	"runtime"
 	"strings"
 	"sync"
 	"testing"
@@ -14,16 +13,8 @@ import (
 	"github.com/rlec/rlec/internal/bitmap"
 	"github.com/rlec/rlec/internal/codec"
 	"github.com/rlec/rlec/internal/codec/png"
+	"github.com/rlec/rlec/internal/testkit"
 )
-
-// allocated is how many bytes f allocates.
-func allocated(f func()) uint64 {
-	var before, after runtime.MemStats
-	runtime.ReadMemStats(&before)
-	f()
-	runtime.ReadMemStats(&after)
-	return after.TotalAlloc - before.TotalAlloc
-}
 
 // endless is a zlib stream of 16 KiB that inflates to 16 MiB of zeros:
 // far more than the images it is given to need.
@@ -56,7 +47,7 @@ func TestHugeClaims(t *testing.T) {
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			var err error
-			n := allocated(func() {
+			n := testkit.Allocated(func() {
 				var img codec.Image
 				img, err = png.Open(bytes.NewReader(tc.data), int64(len(tc.data)))
 				if err != nil {
@@ -169,7 +160,7 @@ func TestDamagedConformance(t *testing.T) {
 					damaged[r.IntN(len(damaged))] ^= byte(1 + r.IntN(255))
 				}
 			}
-			n := allocated(func() { decode(damaged) })
+			n := testkit.Allocated(func() { decode(damaged) })
 			if n > limit {
 				t.Errorf("%s, damaged (%d): %d MiB allocated", in, i, n>>20)
 			}

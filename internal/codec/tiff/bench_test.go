@@ -11,6 +11,7 @@ import (
 	"github.com/rlec/rlec/internal/ccitt"
 	"github.com/rlec/rlec/internal/codec"
 	"github.com/rlec/rlec/internal/codec/tiff"
+	"github.com/rlec/rlec/internal/testkit"
 )
 
 // benchPage is an A4 page at 300 dpi, as a scanner makes it: white, with
@@ -123,7 +124,7 @@ func TestLargePageMemory(t *testing.T) {
 	}), coded.Bytes())
 	band, _ := bitmap.New(w, 64)
 	var err error
-	grew := allocs(func() {
+	grew := testkit.Allocated(func() {
 		var img codec.Image
 		if img, err = tiff.Open(bytes.NewReader(data), int64(len(data))); err != nil {
 			return

@@ -112,14 +112,8 @@ func (b *bilevel) nextRow(row []uint64) error {
 
 // paint makes every pixel of a row the colour of a one-colour palette.
 func (b *bilevel) paint(row []uint64) {
-	switch b.fill {
-	case 0:
-		clear(row)
-	case 1:
-		for j := range row {
-			row[j] = ^uint64(0)
-		}
-		row[len(row)-1] &= bitmap.TailMask(b.l.width)
+	if b.fill >= 0 {
+		bitmap.FillRow(row, b.l.width, b.fill == 1)
 	}
 }
 

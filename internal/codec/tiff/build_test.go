@@ -10,6 +10,7 @@ import (
 
 	"github.com/rlec/rlec/internal/bitmap"
 	"github.com/rlec/rlec/internal/ccitt"
+	"github.com/rlec/rlec/internal/codec/tiff/tifftest"
 )
 
 // Compressions the test writer knows, by their TIFF numbers, and old-style
@@ -112,7 +113,7 @@ func (s *spec) block(p, x0, y0, w, h int) []byte {
 	case cNone:
 		out = raw
 	case cPackBits:
-		out = packBits(raw, rowBytes)
+		out = tifftest.PackBits(raw, rowBytes)
 	case cDeflate, cDeflateZ:
 		var b bytes.Buffer
 		zw := zlibWriters.Get().(*zlib.Writer)
@@ -122,9 +123,9 @@ func (s *spec) block(p, x0, y0, w, h int) []byte {
 		zlibWriters.Put(zw)
 		out = b.Bytes()
 	case cLZW:
-		out = lzwEncode(raw, false)
+		out = tifftest.LZW(raw, false, 4094)
 	case cLZWOld:
-		out = lzwEncode(raw, true)
+		out = tifftest.LZW(raw, true, 4094)
 	case cG4:
 		var b bytes.Buffer
 		enc := ccitt.NewT6Encoder(&b, w)
@@ -371,108 +372,3 @@ func appendIFD(out []byte, o byteOrder, big bool, fs []field) []byte {
 }
 
 func abs(x int) int { return max(x, -x) }
-
-// packBits codes each row of raw on its own, as libtiff does: runs of
-// three or more equal bytes as runs, the rest as literal stretches.
-func packBits(raw []byte, rowBytes int) []byte {
-	var out []byte
-	for len(raw) > 0 {
-		row := raw[:rowBytes]
-		raw = raw[rowBytes:]
-		for i := 0; i < len(row); {
-			j := i + 1
-			for j < len(row) && j-i < 128 && row[j] == row[i] {
-				j++
-			}
-			if j-i >= 3 {
-				out = append(out, byte(1-(j-i)), row[i])
-				i = j
-				continue
-			}
-			j = i
-			for j < len(row) && j-i < 128 && !(j+2 < len(row) && row[j] == row[j+1] && row[j] == row[j+2]) {
-				j++
-			}
-			out = append(out, byte(j-i-1))
-			out = append(out, row[i:j]...)
-			i = j
-		}
-	}
-	return out
-}
-
-// lzwEncode codes data as TIFF's LZW: new-style (codes most significant
-// bit first, widened one code early, as libtiff writes them) or old-style.
-func lzwEncode(data []byte, old bool) []byte {
-	var out []byte
-	var acc uint64
-	var nacc uint
-	width := uint(9)
-	put := func(code int) {
-		if old {
-			acc |= uint64(code) << nacc
-			nacc += width
-			for nacc >= 8 {
-				out = append(out, byte(acc))
-				acc >>= 8
-				nacc -= 8
-			}
-			return
-		}
-		acc = acc<<width | uint64(code)
-		nacc += width
-		for nacc >= 8 {
-			out = append(out, byte(acc>>(nacc-8)))
-			nacc -= 8
-		}
-	}
-	// dict maps a string, as the code of all but its last byte and that
-	// byte, to its code.
-	dict := map[[2]int]int{}
-	next := 258
-	put(256)
-	w := -1 // the code of the string matched so far
-	widen := func() {
-		limit := 1 << width
-		if old {
-			limit++
-		}
-		if next >= limit && width < 12 {
-			width++
-		}
-	}
-	for _, c := range data {
-		if w < 0 {
-			w = int(c)
-			continue
-		}
-		if k, ok := dict[[2]int{w, int(c)}]; ok {
-			w = k
-			continue
-		}
-		put(w)
-		dict[[2]int{w, int(c)}] = next
-		next++
-		widen()
-		if next == 4094 {
-			put(256)
-			clear(dict)
-			next, width = 258, 9
-		}
-		w = int(c)
-	}
-	if w >= 0 {
-		put(w)
-		next++
-		widen()
-	}
-	put(257)
-	if nacc > 0 {
-		if old {
-			out = append(out, byte(acc))
-		} else {
-			out = append(out, byte(acc<<(8-nacc)))
-		}
-	}
-	return out
-}

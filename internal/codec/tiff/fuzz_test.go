@@ -10,6 +10,7 @@ import (
 	"github.com/rlec/rlec/internal/bitmap"
 	"github.com/rlec/rlec/internal/codec/tiff"
 	"github.com/rlec/rlec/internal/conformance"
+	"github.com/rlec/rlec/internal/testkit"
 )
 
 // readSome reads an image band by band, at most maxPixels of it, and
@@ -121,7 +122,7 @@ func TestDamagedConformanceFiles(t *testing.T) {
 				variants = append(variants, d)
 			}
 			for _, d := range variants {
-				grew := allocs(func() { readSome(t, d, int64(len(d)), 1<<20) })
+				grew := testkit.Allocated(func() { readSome(t, d, int64(len(d)), 1<<20) })
 				if grew > 8<<20 {
 					t.Errorf("a damaged %d-byte file allocated %d bytes", len(d), grew)
 				}

@@ -4,13 +4,14 @@ import (
 	"bytes"
 	"compress/zlib"
 	"encoding/binary"
-	"runtime"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/rlec/rlec/internal/bitmap"
 	"github.com/rlec/rlec/internal/codec/tiff"
+	"github.com/rlec/rlec/internal/codec/tiff/tifftest"
+	"github.com/rlec/rlec/internal/testkit"
 )
 
 // readFirstRows opens data and reads its first rows into a small band, the
@@ -33,15 +34,6 @@ func readFirstRows(data []byte) error {
 		}
 	}
 	return nil
-}
-
-// allocs runs f and returns the bytes it allocated.
-func allocs(f func()) uint64 {
-	var before, after runtime.MemStats
-	runtime.ReadMemStats(&before)
-	f()
-	runtime.ReadMemStats(&after)
-	return after.TotalAlloc - before.TotalAlloc
 }
 
 func small(mod func(*spec)) []byte {
@@ -84,7 +76,7 @@ func TestRefusals(t *testing.T) {
 	}
 	// A strip whose LZW data goes on for 1 MB past the strip's 240 bytes.
 	long := spec{W: 1 << 12, H: 1 << 12, SPP: 1, BPS: 8, Comp: cNone, Sample: noise(5, 8)}
-	endless := replaceStrip(small(func(s *spec) { s.Comp = cLZW }), lzwEncode(long.block(0, 0, 0, 1<<12, 1<<8), false))
+	endless := replaceStrip(small(func(s *spec) { s.Comp = cLZW }), tifftest.LZW(long.block(0, 0, 0, 1<<12, 1<<8), false, 4094))
 	// A Deflate strip that inflates to 20 MB, for an image of 240 bytes.
 	bomb := replaceStrip(small(func(s *spec) { s.Comp = cDeflate }), zlibOf(20<<20))
 	// 65536 tiles of 256x256, each of two bytes of Deflate data.
@@ -189,7 +181,7 @@ func TestRefusals(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			var err error
 			start := time.Now()
-			grew := allocs(func() { err = readFirstRows(tt.data) })
+			grew := testkit.Allocated(func() { err = readFirstRows(tt.data) })
 			switch {
 			case tt.want == "" && err != nil:
 				t.Fatalf("got error %v, want the image read", err)

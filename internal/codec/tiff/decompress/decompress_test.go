@@ -14,6 +14,7 @@ import (
 
 	"github.com/rlec/rlec/internal/bitmap"
 	"github.com/rlec/rlec/internal/ccitt"
+	"github.com/rlec/rlec/internal/codec/tiff/tifftest"
 )
 
 // readAll resets r to data and reads rows rows of rowBytes bytes.
@@ -74,9 +75,9 @@ func TestRoundTrip(t *testing.T) {
 		code func(raw []byte, rowBytes int) []byte
 	}{
 		{"none", None, func(raw []byte, _ int) []byte { return raw }},
-		{"packbits", PackBits, packBitsOf},
-		{"lzw", LZW, func(raw []byte, _ int) []byte { return lzwOf(raw, false, 4094) }},
-		{"lzw-old", LZW, func(raw []byte, _ int) []byte { return lzwOf(raw, true, 4094) }},
+		{"packbits", PackBits, tifftest.PackBits},
+		{"lzw", LZW, func(raw []byte, _ int) []byte { return tifftest.LZW(raw, false, 4094) }},
+		{"lzw-old", LZW, func(raw []byte, _ int) []byte { return tifftest.LZW(raw, true, 4094) }},
 		{"deflate", Deflate, func(raw []byte, _ int) []byte { return deflate(raw) }},
 		{"deflate-z", DeflateZ, func(raw []byte, _ int) []byte { return deflate(raw) }},
 	}
@@ -176,7 +177,7 @@ func TestLZW(t *testing.T) {
 	raw := randomBytes(rand.New(rand.NewPCG(3, 4)), 60000, false)
 	for _, clearAt := range []int{4094, 4096, 4200, lzwTableSize} {
 		for _, old := range []bool{false, true} {
-			got, err := readAll(r, lzwOf(raw, old, clearAt), -1, 8*6000, 10, 6000)
+			got, err := readAll(r, tifftest.LZW(raw, old, clearAt), -1, 8*6000, 10, 6000)
 			if err != nil || !bytes.Equal(got, raw) {
 				t.Fatalf("clear at %d, old-style %v: %v", clearAt, old, err)
 			}
@@ -337,9 +338,9 @@ func TestFax(t *testing.T) {
 // the rows asked for.
 func FuzzReader(f *testing.F) {
 	raw := randomBytes(rand.New(rand.NewPCG(9, 9)), 600, true)
-	f.Add(uint8(0), packBitsOf(raw, 60))
-	f.Add(uint8(1), lzwOf(raw, false, 4094))
-	f.Add(uint8(1), lzwOf(raw, true, 4094))
+	f.Add(uint8(0), tifftest.PackBits(raw, 60))
+	f.Add(uint8(1), tifftest.LZW(raw, false, 4094))
+	f.Add(uint8(1), tifftest.LZW(raw, true, 4094))
 	f.Add(uint8(2), deflate(raw))
 	f.Add(uint8(3), raw)
 	comps := []int{PackBits, LZW, Deflate, CCITTFax4, CCITTFax3, CCITTRLE, None}
@@ -350,110 +351,4 @@ func FuzzReader(f *testing.F) {
 		}
 		readAll(NewReader(p), data, int64(len(data)), 480, 10, 60)
 	})
-}
-
-// packBitsOf codes each row of raw on its own, as libtiff does.
-func packBitsOf(raw []byte, rowBytes int) []byte {
-	var out []byte
-	for len(raw) > 0 {
-		row := raw[:rowBytes]
-		raw = raw[rowBytes:]
-		for i := 0; i < len(row); {
-			j := i + 1
-			for j < len(row) && j-i < 128 && row[j] == row[i] {
-				j++
-			}
-			if j-i >= 3 {
-				out = append(out, byte(1-(j-i)), row[i])
-				i = j
-				continue
-			}
-			j = i
-			for j < len(row) && j-i < 128 && !(j+2 < len(row) && row[j] == row[j+1] && row[j] == row[j+2]) {
-				j++
-			}
-			out = append(out, byte(j-i-1))
-			out = append(out, row[i:j]...)
-			i = j
-		}
-	}
-	return out
-}
-
-// lzwOf codes data as TIFF's LZW: new-style (codes most significant bit
-// first, widened one code early, as libtiff writes them) or old-style. It
-// clears the table when clearAt codes are defined, counting the entries
-// past 4095, which no 12-bit code can name, without using them.
-func lzwOf(data []byte, old bool, clearAt int) []byte {
-	var out []byte
-	var acc uint64
-	var nacc uint
-	width := uint(9)
-	put := func(code int) {
-		if old {
-			acc |= uint64(code) << nacc
-			nacc += width
-			for nacc >= 8 {
-				out = append(out, byte(acc))
-				acc >>= 8
-				nacc -= 8
-			}
-			return
-		}
-		acc = acc<<width | uint64(code)
-		nacc += width
-		for nacc >= 8 {
-			out = append(out, byte(acc>>(nacc-8)))
-			nacc -= 8
-		}
-	}
-	dict := map[[2]int]int{}
-	next := 258
-	put(256)
-	w := -1
-	widen := func() {
-		limit := 1 << width
-		if old {
-			limit++
-		}
-		if next >= limit && width < 12 {
-			width++
-		}
-	}
-	for _, c := range data {
-		if w < 0 {
-			w = int(c)
-			continue
-		}
-		if k, ok := dict[[2]int{w, int(c)}]; ok {
-			w = k
-			continue
-		}
-		put(w)
-		if next < 4096 {
-			dict[[2]int{w, int(c)}] = next
-		}
-		next++
-		widen()
-		if next == clearAt {
-			put(256)
-			clear(dict)
-			next, width = 258, 9
-		}
-		w = int(c)
-	}
-	if w >= 0 {
-		put(w)
-		next++
-		widen()
-	}
-	put(257)
-	if nacc > 0 {
-		if old {
-			out = append(out, byte(acc))
-		} else {
-			out = append(out, byte(acc<<(8-nacc)))
-		}
-	}
-	return out
 }
